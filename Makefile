@@ -1,0 +1,81 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   the example site with Dutch demo content on http://127.0.0.1:8000 (SQLite)
+#   make test   the whole test suite (except the browser tests: make browser-test)
+
+PYTHON ?= python3
+VENV ?= .venv
+# Extra requirement specifiers, e.g. DEPS="wagtail>=8,<9 django>=6.1,<6.2"
+DEPS ?= wagtail>=7.4,<7.5 django>=5.2,<5.3
+PIP = $(VENV)/bin/pip
+PY = $(VENV)/bin/python
+MANAGE = cd example_site && ../$(PY) manage.py
+STAMP = $(VENV)/.installed-$(shell echo '$(DEPS)' | md5sum | cut -c1-8)
+
+.PHONY: help install demo test test-postgres browser-test messages docs lint format bench loadtest build clean
+
+help:
+	@echo "make demo          run the example site with demo content on http://127.0.0.1:8000"
+	@echo "make test          run the test suite (SQLite)"
+	@echo "make browser-test  run the browser tests in headless Chromium"
+	@echo "make messages      extract and compile the Dutch and English translations"
+	@echo "make docs          build the documentation (warnings are errors)"
+	@echo "make lint          ruff check and ruff format --check"
+	@echo "make bench         print the benchmark table"
+	@echo "make build         build the wheel and sdist and check them"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	$(PIP) install --quiet -e ".[test,docs]" $(foreach d,$(DEPS),"$(d)")
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+demo: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) jeugdzorg_demo
+	$(MANAGE) create_demo_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+browser-test: install
+	bash scripts/browser-test.sh
+
+messages: install
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	cd jeugdzorg_wagtail && ../$(PY) -m django makemessages -l nl -l en --no-obsolete --no-location --settings=tests.settings --pythonpath=..
+	msgen --no-wrap jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po -o jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po.tmp
+	mv jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po.tmp jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po
+	cd jeugdzorg_wagtail && ../$(PY) -m django compilemessages --settings=tests.settings --pythonpath=..
+	$(PY) scripts/check_translations.py
+
+docs: install
+	$(VENV)/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) benchmarks/run.py
+
+loadtest: install
+	bash scripts/loadtest.sh
+
+build: install
+	rm -rf dist
+	$(PIP) install --quiet build twine
+	$(PY) -m build
+	$(VENV)/bin/twine check --strict dist/*
+
+clean:
+	rm -rf dist build docs/_build *.egg-info .pytest_cache

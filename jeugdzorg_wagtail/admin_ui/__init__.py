@@ -1,0 +1,1 @@
+"""Wagtail admin pieces: modeladmin classes, choosers and views, one module per concern."""

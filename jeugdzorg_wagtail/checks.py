@@ -1,0 +1,52 @@
+"""System checks for the package's configuration."""
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+from .conf import jw_settings
+
+REQUIRED_APPS = [
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
+    "wagtail_modeladmin",
+    "import_export",
+]
+
+
+@checks.register()
+def check_installed_apps(app_configs, **kwargs):
+    errors = []
+    for app in REQUIRED_APPS:
+        if app not in settings.INSTALLED_APPS:
+            errors.append(
+                checks.Error(
+                    f"'{app}' must be in INSTALLED_APPS for jeugdzorg_wagtail.",
+                    id="jeugdzorg_wagtail.E001",
+                )
+            )
+    return errors
+
+
+@checks.register()
+def check_settings_dict(app_configs, **kwargs):
+    try:
+        jw_settings.BASE_TEMPLATE  # noqa: B018  (forces validation of the dict)
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="jeugdzorg_wagtail.E002")]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=False)
+def check_uid_domain(app_configs, **kwargs):
+    domain = jw_settings.UID_DOMAIN
+    if not settings.DEBUG and domain and domain.split(":")[0] in {"localhost", "127.0.0.1"}:
+        return [
+            checks.Warning(
+                "JEUGDZORG_WAGTAIL['UID_DOMAIN'] is a local host name with DEBUG off: calendar "
+                "UIDs must be qualified with your public domain.",
+                hint="Set JEUGDZORG_WAGTAIL['UID_DOMAIN'] to your site's domain.",
+                id="jeugdzorg_wagtail.W001",
+            )
+        ]
+    return []

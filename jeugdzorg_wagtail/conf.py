@@ -1,0 +1,100 @@
+"""The package's settings: one ``JEUGDZORG_WAGTAIL`` dict in the site's settings.
+
+Read a value as ``jw_settings.BASE_TEMPLATE``. Every key has a default in :data:`DEFAULTS`;
+a site overrides only the keys it needs::
+
+    JEUGDZORG_WAGTAIL = {
+        "BASE_TEMPLATE": "layouts/page.html",
+        "UID_DOMAIN": "agenda.example.org",
+    }
+
+The merged values are cached and reloaded when the setting changes (``override_settings`` in
+tests included). ``docs/settings.md`` documents every key.
+"""
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+
+SETTING_NAME = "JEUGDZORG_WAGTAIL"
+
+DEFAULTS = {
+    # Templates
+    "BASE_TEMPLATE": "base.html",
+    # Agenda and feeds
+    "CALENDAR_TIME_ZONE": None,  # None: settings.TIME_ZONE
+    "UID_DOMAIN": None,  # None: the host name of the site that serves the feed
+    "FEED_PAST_DAYS": 90,
+    "FEED_MAX_AGE": 900,  # seconds, Cache-Control max-age of feed responses
+    "FEED_CACHE_ALIAS": "default",
+    "FEED_CACHE_TIMEOUT": 3600,  # seconds a built feed stays in the cache
+    "EVENTS_PER_PAGE": 20,
+    # Practice examples
+    "PRACTICE_EXAMPLES_PER_PAGE": 12,
+    "PRACTICE_EXAMPLE_SEARCH_CONFIG": "dutch",  # PostgreSQL text search configuration
+    # Presentations
+    "PRESENTATIONS_PER_PAGE": 20,
+    # Calls for participation
+    "ATTACHMENT_MAX_SIZE": 10 * 1024 * 1024,  # bytes
+    "ATTACHMENT_STORAGE": "jeugdzorg_attachments",  # alias in settings.STORAGES
+    "ATTACHMENT_ROOT": None,  # None: BASE_DIR / "private-attachments" (when the alias is missing)
+    "FORM_MIN_SECONDS": 3,
+    "SUBMISSION_RATE_LIMIT": 5,  # POSTs per client per window
+    "SUBMISSION_RATE_WINDOW": 3600,  # seconds
+    "RATE_LIMIT_CACHE_ALIAS": "default",
+    "TRUSTED_PROXIES": [],  # addresses of proxies whose X-Forwarded-For is believed
+    "SUBMISSION_RETENTION_MONTHS": 12,
+    # Import and export
+    "IMPORT_MAX_SIZE": 5 * 1024 * 1024,  # bytes
+    "IMPORT_TEMP_TIMEOUT": 3600,  # seconds an uploaded import file waits for confirmation
+}
+
+
+class JeugdzorgSettings:
+    """Attribute access to the merged settings, reloaded on ``setting_changed``."""
+
+    def __init__(self, defaults):
+        self.defaults = defaults
+        self._cached = None
+
+    @property
+    def user_settings(self):
+        value = getattr(django_settings, SETTING_NAME, {}) or {}
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured(f"{SETTING_NAME} must be a dict.")
+        return value
+
+    def _merged(self):
+        if self._cached is None:
+            unknown = set(self.user_settings) - set(self.defaults)
+            if unknown:
+                raise ImproperlyConfigured(
+                    f"Unknown key(s) in {SETTING_NAME}: {', '.join(sorted(unknown))}"
+                )
+            self._cached = {**self.defaults, **self.user_settings}
+        return self._cached
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name not in self.defaults:
+            raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
+        return self._merged()[name]
+
+    def reload(self):
+        self._cached = None
+
+    # Derived values
+
+    @property
+    def calendar_time_zone(self):
+        return self.CALENDAR_TIME_ZONE or django_settings.TIME_ZONE
+
+
+jw_settings = JeugdzorgSettings(DEFAULTS)
+
+
+def _reload(*, setting, **kwargs):
+    if setting == SETTING_NAME:
+        jw_settings.reload()
+
+
+setting_changed.connect(_reload)

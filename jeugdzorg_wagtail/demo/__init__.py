@@ -1,0 +1,22 @@
+"""The Dutch demo content, one module per feature.
+
+Each step is a function ``step(parent, report)`` that looks every object up by a stable key
+(a slug) before it creates it, and appends ``(description, created)`` to ``report``. Dates of
+upcoming events are computed on the first run only: on later runs the pages exist and are left
+alone, so running the command again adds and changes nothing.
+"""
+
+from . import events, taxonomy
+
+STEPS = [
+    taxonomy.load,
+    events.load,
+]
+
+
+def load_demo(parent):
+    report = []
+    context = {}
+    for step in STEPS:
+        step(parent, report, context)
+    return report

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
+
+
+class NetworkDataGroup(ModelAdminGroup):
+    """One menu group for the network's data."""
+
+    menu_label = _("Network data")
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = [*TAXONOMY_ADMINS]
+
+
+modeladmin_register(NetworkDataGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_chooser():
+    return organisation_chooser_viewset

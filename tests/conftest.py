@@ -1,0 +1,18 @@
+import pytest
+from wagtail.models import Page, Site
+
+
+@pytest.fixture
+def root_page(db):
+    """The default site's root page (Wagtail's migration creates it)."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def tree_root(db):
+    return Page.get_first_root_node()
