@@ -49,6 +49,7 @@ browser-test: install
 messages: install
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	cd jeugdzorg_wagtail && ../$(PY) -m django makemessages -l nl -l en --no-obsolete --no-location --settings=tests.settings --pythonpath=..
+	$(PY) scripts/po_fill.py --clear-fuzzy
 	msgen --no-wrap jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po -o jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po.tmp
 	mv jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po.tmp jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po
 	cd jeugdzorg_wagtail && ../$(PY) -m django compilemessages --settings=tests.settings --pythonpath=..

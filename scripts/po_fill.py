@@ -14,7 +14,26 @@ import polib
 PO = Path(__file__).resolve().parent.parent / "jeugdzorg_wagtail/locale/nl/LC_MESSAGES/django.po"
 
 
+def clear_fuzzy():
+    """Turn fuzzy guesses of msgmerge into untranslated entries (for both languages)."""
+    for lang in ("nl", "en"):
+        path = PO.parent.parent.parent / lang / "LC_MESSAGES" / "django.po"
+        po = polib.pofile(str(path), wrapwidth=0)
+        for entry in po.fuzzy_entries():
+            if entry.msgid == "":
+                continue
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+            entry.msgstr = ""
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: "", 1: ""}
+        po.save()
+
+
 def main(argv):
+    if "--clear-fuzzy" in argv:
+        clear_fuzzy()
+        return
     force = "--force" in argv
     files = [a for a in argv if not a.startswith("--")]
     mapping = {}

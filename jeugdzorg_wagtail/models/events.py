@@ -88,6 +88,32 @@ class ProgrammeItemBlock(blocks.StructBlock):
 class EventIndexMixin(JeugdzorgPageMixin):
     """Behaviour of the agenda page. You can combine it with your own base page model."""
 
+    def get_event_pages(self):
+        """The events this agenda shows: live, public, its own descendants, no aliases.
+
+        You can override this method to widen or narrow the agenda (for example to show
+        the events of several agendas).
+        """
+        return EventPage.objects.live().public().descendant_of(self).filter(alias_of__isnull=True)
+
+    def get_sessions(self):
+        """Sessions of :meth:`get_event_pages`, with what a listing row needs in one query."""
+        return EventSession.objects.filter(
+            page__in=self.get_event_pages().values("pk")
+        ).select_related("page", "page__event_type", "page__region")
+
+    @staticmethod
+    def upcoming(sessions, now=None):
+        """Sessions not over yet, soonest first (decided in the database)."""
+        now = now or timezone.now()
+        return sessions.filter(end_bound__gt=now).order_by("start", "pk")
+
+    @staticmethod
+    def past(sessions, now=None):
+        """Sessions that are over, most recent first (decided in the database)."""
+        now = now or timezone.now()
+        return sessions.filter(end_bound__lte=now).order_by("-start", "-pk")
+
 
 class EventMixin(JeugdzorgPageMixin):
     """Behaviour of an event page. You can combine it with your own base page model."""
@@ -212,7 +238,7 @@ class EventPage(EventMixin, RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["jeugdzorg_wagtail.EventIndexPage"]
-    subpage_types = []
+    subpage_types = ["jeugdzorg_wagtail.PresentationPage"]
 
     class Meta:
         verbose_name = _("event")

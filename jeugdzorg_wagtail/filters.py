@@ -1,0 +1,114 @@
+"""The agenda's filters, shared by the listing and the iCal feed.
+
+Filter values are slugs of the shared taxonomy, so filtered URLs stay readable and can be
+shared: ``?region=limburg&theme=de-professional&mode=online&from_date=2026-01-01``. Several
+values of one filter widen the result (OR); different filters narrow it (AND). An unknown or
+malformed value makes the form invalid: the listing then shows the error and ignores that
+filter, and the feed answers 400.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .conf import jw_settings
+from .models import AttendanceMode, EventPage, EventType, Region, TargetGroup, Theme
+
+FILTER_PARAMETERS = ["region", "theme", "target_group", "type", "mode", "from_date", "to_date"]
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Chooses taxonomy terms by slug; the error names the unknown value."""
+
+    default_error_messages = {
+        "invalid_choice": _("“%(value)s” is not one of the available choices."),
+        "invalid_pk_value": _("“%(pk)s” is not a valid value."),
+    }
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(queryset, **kwargs)
+
+
+class AgendaFilterForm(forms.Form):
+    """Bound to ``request.GET``. ``filter_sessions`` applies the valid filters to sessions."""
+
+    region = SlugMultipleChoiceField(Region.objects.all(), label=_("Region"))
+    theme = SlugMultipleChoiceField(Theme.objects.all(), label=_("Theme"))
+    target_group = SlugMultipleChoiceField(TargetGroup.objects.all(), label=_("Target group"))
+    type = SlugMultipleChoiceField(EventType.objects.all(), label=_("Type of event"))
+    mode = forms.MultipleChoiceField(
+        label=_("Attendance"),
+        choices=AttendanceMode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    from_date = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    to_date = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from_date"), cleaned.get("to_date")
+        if start and end and end < start:
+            self.add_error("to_date", _("The end date is before the start date."))
+        return cleaned
+
+    @property
+    def is_filtered(self):
+        return any(self.data.get(name) for name in FILTER_PARAMETERS)
+
+    def valid_filters(self):
+        """The cleaned values of the fields that validated (an invalid field is left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors
+            and value not in (None, "", [])
+            and not (hasattr(value, "exists") and not value)
+        }
+
+    def filter_sessions(self, sessions):
+        """Narrow a queryset of ``EventSession`` by the valid filters, in the database."""
+        values = self.valid_filters()
+        zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+        pages = EventPage.objects.all()
+        narrowed = False
+        if values.get("region"):
+            pages, narrowed = pages.filter(region__in=values["region"]), True
+        if values.get("theme"):
+            pages, narrowed = pages.filter(themes__in=values["theme"]), True
+        if values.get("target_group"):
+            pages, narrowed = pages.filter(target_groups__in=values["target_group"]), True
+        if values.get("type"):
+            pages, narrowed = pages.filter(event_type__in=values["type"]), True
+        if narrowed:
+            sessions = sessions.filter(page__in=pages.values("pk"))
+        if values.get("mode"):
+            sessions = sessions.filter(attendance_mode__in=values["mode"])
+        if values.get("from_date"):
+            start = dt.datetime.combine(values["from_date"], dt.time.min, tzinfo=zone)
+            sessions = sessions.filter(end_bound__gt=start)
+        if values.get("to_date"):
+            day_after = values["to_date"] + dt.timedelta(days=1)
+            end = dt.datetime.combine(day_after, dt.time.min, tzinfo=zone)
+            sessions = sessions.filter(start__lt=end)
+        return sessions
+
+    def error_text(self):
+        """All errors as one plain sentence per field (for the feed's 400 answer)."""
+        lines = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else name
+            lines.append(f"{name} ({label}): {' '.join(str(e) for e in errors)}")
+        return "\n".join(lines)
