@@ -109,7 +109,7 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test runner switches e-mail to the locmem backend (EMAIL_BACKEND or MAILERS).
 DEFAULT_FROM_EMAIL = "agenda@example.org"
 
 WAGTAIL_SITE_NAME = "Testnetwerk"
