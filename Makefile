@@ -53,6 +53,7 @@ messages: install
 	msgen --no-wrap jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po -o jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po.tmp
 	mv jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po.tmp jeugdzorg_wagtail/locale/en/LC_MESSAGES/django.po
 	cd jeugdzorg_wagtail && ../$(PY) -m django compilemessages --settings=tests.settings --pythonpath=..
+	cd example_site && ../$(PY) manage.py makemessages -l nl -l en --no-location --no-obsolete --ignore=media --ignore=static && ../$(PY) manage.py compilemessages
 	$(PY) scripts/check_translations.py
 
 docs: install

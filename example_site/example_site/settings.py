@@ -12,6 +12,8 @@ import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR / "example_site"
+# Where the site keeps its SQLite database, media and private attachments (default: here).
+DATA_DIR = Path(os.environ.get("EXAMPLE_SITE_DATA_DIR", BASE_DIR))
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "example-site-only-not-secret")
 DEBUG = os.environ.get("DEBUG", "1") == "1"
@@ -82,7 +84,7 @@ WSGI_APPLICATION = "example_site.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600
+        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}", conn_max_age=600
     )
 }
 
@@ -106,10 +108,11 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+LOCALE_PATHS = [BASE_DIR / "locale"]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
 STORAGES = {
@@ -118,7 +121,7 @@ STORAGES = {
     # Attachments of call submissions: outside MEDIA_ROOT, no public URL.
     "jeugdzorg_attachments": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": BASE_DIR / "private-attachments", "base_url": None},
+        "OPTIONS": {"location": DATA_DIR / "private-attachments", "base_url": None},
     },
 }
 

@@ -1,0 +1,151 @@
+"""The example site, served on 127.0.0.1 with the demo content, and a headless Chromium.
+
+These tests run with ``make browser-test`` (``-m browser``); ``make test`` leaves them out.
+They need no Django test database: they drive a real server in its own process.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "example_site"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_env():
+    data_dir = Path(tempfile.mkdtemp(prefix="jw-browser-"))
+    env = {
+        **os.environ,
+        "EXAMPLE_SITE_DATA_DIR": str(data_dir),
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "example_site.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DATABASE_URL", None)
+    yield env
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, check=True, capture_output=True
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url(site_env):
+    """The example site with demo content and the local admin account, on 127.0.0.1."""
+    manage(site_env, "migrate", "--no-input")
+    manage(site_env, "jeugdzorg_demo")
+    manage(site_env, "create_demo_admin")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=EXAMPLE,
+        env=site_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        raise RuntimeError("The example site did not start.")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """Runs axe-core on a page and returns the WCAG 2.1 A/AA violations."""
+    axe_path = os.environ.get("AXE_PATH")
+    if not axe_path or not Path(axe_path).exists():
+        pytest.fail("axe-core is missing: run the browser tests with `make browser-test`.")
+
+    def run(page):
+        page.add_script_tag(path=axe_path)
+        result = page.evaluate(
+            """() => axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        return [
+            {
+                "id": v["id"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+        ]
+
+    return run
+
+
+@pytest.fixture
+def screenshot():
+    directory = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "artifacts" / "screenshots"))
+    directory.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = directory / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
