@@ -119,3 +119,48 @@ def test_migrations_match_the_models():
     out = io.StringIO()
     call_command("makemigrations", "jeugdzorg_wagtail", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_command_is_idempotent_and_creates_no_users(root_page, settings):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("jeugdzorg_demo", stdout=out)
+    assert "Demo content added" in out.getvalue()
+    pages = Page.objects.count()
+    assert NetworkSettings.for_site(root_page.get_site()).notification_email.endswith(
+        "@example.org"
+    )
+    out = io.StringIO()
+    call_command("jeugdzorg_demo", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    assert Page.objects.count() == pages
+    assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_command_refuses_with_debug_off_unless_yes(root_page, settings):
+    from django.core.management.base import CommandError
+    from wagtail.models import Page
+
+    settings.DEBUG = False
+    pages = Page.objects.count()
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("jeugdzorg_demo", stdout=io.StringIO())
+    assert Page.objects.count() == pages
+    call_command("jeugdzorg_demo", "--yes", stdout=io.StringIO())
+    assert Page.objects.count() > pages
+
+
+@pytest.mark.django_db
+def test_demo_command_builds_under_a_given_parent(root_page, settings):
+    from wagtail.models import Page
+
+    settings.DEBUG = True
+    holder = Page(title="Proef", slug="proef")
+    root_page.add_child(instance=holder)
+    call_command("jeugdzorg_demo", "--parent", str(holder.pk), stdout=io.StringIO())
+    assert Page.objects.child_of(holder).filter(slug="agenda").exists()

@@ -6,9 +6,10 @@ upcoming events are computed on the first run only: on later runs the pages exis
 alone, so running the command again adds and changes nothing.
 """
 
-from . import events, taxonomy
+from . import events, network, taxonomy
 
 STEPS = [
+    network.load,
     taxonomy.load,
     events.load,
 ]
