@@ -243,6 +243,20 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
     :class:`~jeugdzorg_wagtail.models.base.RouteSlugGuardMixin`.
     """
 
+    #: Relations that are written after the page row and that search indexes.
+    search_relations = ("sessions", "themes", "target_groups")
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # Sessions and themes are written after the page row, so the index entry made when
+        # the row was saved misses them: index the page again now that they are stored.
+        update_fields = kwargs.get("update_fields")
+        if getattr(self, "search_auto_update", True) and (
+            update_fields is None or set(update_fields) & set(self.search_relations)
+        ):
+            index.insert_or_update_object(self)
+        return result
+
     def get_event_sessions(self):
         """The sessions of this event, soonest first, with their derived values set.
 
@@ -283,6 +297,15 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
             return {**info, "state": "not_open", "url": self.interest_url}
         return None
 
+    def get_organisation_roles(self):
+        """The ``EventOrganisation`` rows of this event with their organisations (one query)."""
+        if getattr(self, "_organisation_roles", None) is None:
+            roles = self.organisation_roles.all()
+            if hasattr(roles, "select_related"):  # not in previews, where rows are in memory
+                roles = roles.select_related("organisation", "organisation__logo")
+            self._organisation_roles = list(roles)
+        return self._organisation_roles
+
     def get_organisation_groups(self):
         """The organisations by role, in the order organisers, partners, funders.
 
@@ -293,9 +316,7 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
             OrganisationRole.PARTNER: _("Partners"),
             OrganisationRole.FUNDER: _("Funded by"),
         }
-        roles = self.organisation_roles.all()
-        if self.pk and not isinstance(roles, list) and hasattr(roles, "select_related"):
-            roles = roles.select_related("organisation", "organisation__logo")
+        roles = self.get_organisation_roles()
         groups = []
         for role, label in labels.items():
             organisations = [r.organisation for r in roles if r.role == role]
@@ -326,7 +347,7 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
     def get_json_ld_organizers(self, request=None):
         """``Organization`` dicts of the organisations with the organiser role."""
         organizers = []
-        for role in self.organisation_roles.all():
+        for role in self.get_organisation_roles():
             if role.role != OrganisationRole.ORGANISER:
                 continue
             organisation = {"@type": "Organization", "name": role.organisation.name}
