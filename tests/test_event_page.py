@@ -344,3 +344,27 @@ def test_the_shared_includes_are_in_the_templates(agenda, client):
     assert '{% include "jeugdzorg_wagtail/includes/event_presentations.html" %}' in source
     source = get_template("jeugdzorg_wagtail/event_index_page.html").template.source
     assert '{% include "jeugdzorg_wagtail/includes/subscribe.html" %}' in source
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_sessions_and_organisations_not_saved_yet(agenda):
+    from jeugdzorg_wagtail.models import EventSession
+
+    event = make_event(agenda, "Voorbeeld", sessions=[session((6, 1), city="Leiden")])
+    event.sessions.add(
+        EventSession(
+            start=aware(2031, 7, 1, 10),
+            end=aware(2031, 7, 1, 12),
+            city="Delft",
+            online_url="https://live.example.org/delft",
+            online_url_public=True,
+        )
+    )
+    event.organisation_roles.add(
+        EventOrganisation(organisation=Organisation.objects.create(name="NJi"))
+    )
+    response = event.make_preview_request()
+    assert response.status_code == 200
+    html = text(response)
+    assert "Leiden" in html and "Delft" in html and "NJi" in html
+    assert "https://schema.org/MixedEventAttendanceMode" in html
