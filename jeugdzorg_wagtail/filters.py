@@ -18,6 +18,11 @@ from .models import AttendanceMode, EventPage, EventType, Region, TargetGroup, T
 
 FILTER_PARAMETERS = ["region", "theme", "target_group", "type", "mode", "from_date", "to_date"]
 
+# Dates outside this range are refused: they cannot be meant, and at the extremes (year 1,
+# year 9999) turning them into instants in the calendar's zone would overflow.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
+
 
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Chooses taxonomy terms by slug; the error names the unknown value."""
@@ -54,6 +59,22 @@ class AgendaFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def _clean_date(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and not (MIN_DATE <= value <= MAX_DATE):
+            raise forms.ValidationError(
+                _("Enter a date between %(min)s and %(max)s."),
+                code="out_of_range",
+                params={"min": MIN_DATE.year, "max": MAX_DATE.year},
+            )
+        return value
+
+    def clean_from_date(self):
+        return self._clean_date("from_date")
+
+    def clean_to_date(self):
+        return self._clean_date("to_date")
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("from_date"), cleaned.get("to_date")
@@ -63,7 +84,11 @@ class AgendaFilterForm(forms.Form):
 
     @property
     def is_filtered(self):
-        return any(self.data.get(name) for name in FILTER_PARAMETERS)
+        """True when the query string gives a value for any filter (valid or not)."""
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is None:  # a plain dict
+            return any(self.data.get(name) for name in FILTER_PARAMETERS)
+        return any(value for name in FILTER_PARAMETERS for value in getlist(name, []))
 
     def valid_filters(self):
         """The cleaned values of the fields that validated (an invalid field is left out)."""

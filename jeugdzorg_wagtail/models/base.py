@@ -1,8 +1,16 @@
 """Behaviour shared by every page type of the package."""
 
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
 from ..conf import jw_settings
 
-__all__ = ["JeugdzorgPageMixin"]
+__all__ = ["JeugdzorgPageMixin", "RouteSlugGuardMixin", "RouteSlugGuardPageForm"]
 
 
 class JeugdzorgPageMixin:
@@ -16,3 +24,96 @@ class JeugdzorgPageMixin:
         context = super().get_context(request, *args, **kwargs)
         context["jw_base_template"] = jw_settings.BASE_TEMPLATE
         return context
+
+
+_SLUG_SEGMENT = re.compile(r"[-\w]+")
+
+
+def route_prefixes(page_class):
+    """The first path segments of the routes of a ``RoutablePageMixin`` page class.
+
+    ``@path("past/")`` gives ``"past"``, ``@re_path(r"^ical/$")`` gives ``"ical"``; routes that
+    start with a parameter (``<int:year>/``) or are the page itself (``""``) give nothing.
+    """
+    get_subpage_urls = getattr(page_class, "get_subpage_urls", None)
+    if get_subpage_urls is None:
+        return set()
+    prefixes = set()
+    for pattern in get_subpage_urls():
+        if isinstance(pattern.pattern, RoutePattern):
+            text = str(pattern.pattern._route)
+        elif isinstance(pattern.pattern, RegexPattern):
+            text = str(pattern.pattern._regex).lstrip("^")
+        else:  # pragma: no cover - Django has no other kinds
+            continue
+        first = text.split("/", 1)[0]
+        if _SLUG_SEGMENT.fullmatch(first):
+            prefixes.add(first)
+    return prefixes
+
+
+class RouteSlugGuardMixin:
+    """Refuses a slug that a route of the parent page uses.
+
+    A child page called ``ical`` under an agenda would hide the agenda's ``ical/`` feed (or be
+    hidden by it). Mix this into a page whose parents are routable pages; it reads the routes
+    of the parent's class and adds :attr:`reserved_slugs`, the routes the package reserves
+    whether or not the parent has them yet. Pair it with :class:`RouteSlugGuardPageForm` as
+    the page's ``base_form_class`` so that the admin shows the error next to the slug when a
+    page is created (the model's ``clean`` only knows the parent once the page is in the tree).
+    """
+
+    #: Slugs never available under a routable parent, also before the route exists.
+    reserved_slugs = ("ical",)
+
+    @classmethod
+    def get_reserved_slugs(cls, parent):
+        """The slugs a child of ``parent`` may not take.
+
+        You can override this method to reserve more (or fewer) slugs.
+        """
+        if parent is None:
+            return set()
+        parent_class = getattr(parent, "specific_class", None) or type(parent)
+        reserved = route_prefixes(parent_class)
+        if reserved or hasattr(parent_class, "get_subpage_urls"):
+            reserved |= set(cls.reserved_slugs)
+        return reserved
+
+    @classmethod
+    def check_slug_against_routes(cls, slug, parent):
+        """Raise ``ValidationError`` when ``slug`` is a route of ``parent``."""
+        if slug and slug in cls.get_reserved_slugs(parent):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The address “%(slug)s” is used by the parent page itself "
+                        "(for example for its calendar feed or archive). Choose another slug."
+                    )
+                    % {"slug": slug}
+                }
+            )
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.path else None
+        type(self).check_slug_against_routes(self.slug, parent)
+
+
+class RouteSlugGuardPageForm(WagtailAdminPageForm):
+    """Admin form that refuses a slug a route of the parent page uses (also on creation)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        model = type(self.instance)
+        parent = self.parent_page
+        if parent is None and self.instance.path:
+            parent = self.instance.get_parent()
+        check = getattr(model, "check_slug_against_routes", None)
+        if slug and check is not None and "slug" not in self.errors:
+            try:
+                check(slug, parent)
+            except ValidationError as error:
+                self.add_error("slug", forms.ValidationError(error.message_dict["slug"]))
+        return cleaned_data
