@@ -220,8 +220,8 @@ def _vevent(session, zone, labels):
     if session.all_day:
         first = session.start.astimezone(zone).date()
         last = max(session.end.astimezone(zone).date(), first) if session.end else first
-        event["DTSTART"] = vDate(first)
-        event["DTEND"] = vDate(last + dt.timedelta(days=1))
+        event["DTSTART"] = vDate(first, params={"VALUE": "DATE"})
+        event["DTEND"] = vDate(last + dt.timedelta(days=1), params={"VALUE": "DATE"})
     else:
         event["DTSTART"] = vDatetime(session.start.astimezone(zone))
         if session.end is not None and session.end > session.start:
