@@ -442,6 +442,9 @@ def vtimezone(key) -> Timezone:
         sub["TZOFFSETFROM"] = vUTCOffset(offset)
         sub["TZOFFSETTO"] = vUTCOffset(offset)
         sub["DTSTART"] = vDatetime(start)
+        # The onset again as RDATE: some readers (python ``ical``) count no onset at all in
+        # an observance that has neither RRULE nor RDATE.
+        sub.add("rdate", start)
         component.add_component(sub)
         return component
     for observance in observances:
