@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+import vobject
 from django.utils.http import http_date
 from wagtail.contrib.redirects.models import Redirect
 
@@ -108,8 +109,6 @@ def test_a_july_session_keeps_its_noon_in_vobject(client, agenda):
     assert start == dt.datetime(2026, 7, 1, 10, tzinfo=UTC)
     ((vobject_start, _end),) = with_vobject(body).values()
     # vobject reads the times in the feed's own VTIMEZONE
-    import vobject
-
     event = vobject.readOne(body.decode()).vevent
     assert event.dtstart.value.hour == 12
     assert event.dtstart.value.utcoffset() == dt.timedelta(hours=2)
