@@ -169,7 +169,7 @@ class AgendaPageTypesTest(WagtailPageTestCase):
 
 @pytest.mark.django_db
 def test_routes_of_the_parent_are_read_from_its_class():
-    assert route_prefixes(EventIndexPage) == {"past"}
+    assert route_prefixes(EventIndexPage) == {"past", "ical"}
     assert route_prefixes(Page) == set()
 
 

@@ -113,3 +113,43 @@ def make_many_events(parent, count, first_day=None, sessions_per_event=1, **fiel
             sessions.append(session)
     EventSession.objects.bulk_create(sessions, batch_size=500)
     return list(EventPage.objects.filter(pk__in=[b.pk for b in bases]).order_by("path"))
+
+
+def make_sessions(pages, count, first_start, step=dt.timedelta(hours=6), **values):
+    """``count`` sessions spread over ``pages`` from ``first_start`` on, in one bulk insert.
+
+    The derived fields (``end_bound``, ``attendance_mode``) are set here, since
+    ``bulk_create`` does not call ``save()``.
+    """
+    from jeugdzorg_wagtail.models import AttendanceMode
+
+    sessions = []
+    for i in range(count):
+        start = first_start + i * step
+        end = start + dt.timedelta(hours=2)
+        sessions.append(
+            EventSession(
+                page=pages[i % len(pages)],
+                start=start,
+                end=end,
+                end_bound=end,
+                city=values.get("city", "Utrecht"),
+                attendance_mode=AttendanceMode.OFFLINE,
+                sort_order=i,
+            )
+        )
+    return EventSession.objects.bulk_create(sessions)
+
+
+def edit_sessions(page, publish=True, **changes):
+    """Change every session of ``page`` through a new revision (published unless told not)."""
+    page = type(page).objects.get(pk=page.pk)
+    sessions = list(page.sessions.all())
+    for session in sessions:
+        for name, value in changes.items():
+            setattr(session, name, value)
+    page.sessions = sessions
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return revision

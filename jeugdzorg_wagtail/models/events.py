@@ -15,6 +15,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -29,7 +31,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from ..conf import jw_settings
@@ -135,6 +137,18 @@ def month_groups(sessions, zone):
     return groups
 
 
+def not_in_private_section():
+    """A filter for pages outside any section with a view restriction (as ``.public()``).
+
+    One subquery, where ``PageQuerySet.public()`` first reads every restriction in a query
+    of its own: this keeps a feed's conditional request at one query.
+    """
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted_ancestor)
+
+
 class EventIndexMixin(JeugdzorgPageMixin):
     """Behaviour of the agenda page. You can combine it with your own base page model.
 
@@ -158,13 +172,21 @@ class EventIndexMixin(JeugdzorgPageMixin):
             self.get_context(request, *args, archive=True, **kwargs),
         )
 
+    #: The file name that the agenda's feed response gives (``Content-Disposition``).
+    feed_filename = "agenda.ics"
+
     def get_event_pages(self):
         """The events this agenda shows: live, public, its own descendants, no aliases.
 
         You can override this method to widen or narrow the agenda (for example to show
         the events of several agendas).
         """
-        return EventPage.objects.live().public().descendant_of(self).filter(alias_of__isnull=True)
+        return (
+            EventPage.objects.live()
+            .filter(not_in_private_section())
+            .descendant_of(self)
+            .filter(alias_of__isnull=True)
+        )
 
     def get_sessions(self):
         """Sessions of :meth:`get_event_pages`, with what a listing row needs in one query."""
@@ -183,6 +205,58 @@ class EventIndexMixin(JeugdzorgPageMixin):
         """Sessions that are over, most recent first (decided in the database)."""
         now = now or timezone.now()
         return sessions.filter(end_bound__lte=now).order_by("-start", "-pk")
+
+    # The iCal feed (see jeugdzorg_wagtail.feeds and docs/feeds.md)
+
+    def get_feed_sessions(self, request, filter_form, since):
+        """The sessions of the feed: the listing's filters, not over before ``since``.
+
+        ``since`` is midnight ``FEED_PAST_DAYS`` days ago. You can override this method to
+        change what the feed holds.
+        """
+        sessions = filter_form.filter_sessions(self.get_sessions())
+        return sessions.filter(end_bound__gt=since)
+
+    def get_feed_calendar(self, request):
+        """The calendar-level values of the feed (name, description, zone, refresh).
+
+        You can override this method to name the calendar differently.
+        """
+        from ..feeds import calendar_values
+
+        return calendar_values(request, self.title)
+
+    @path("ical/", name="ical")
+    def ical_feed(self, request):
+        """The agenda as an iCal feed, narrowed by the same query parameters as the listing.
+
+        A malformed filter gets a 400 with a plain-text message.
+        """
+        from ..feeds import bad_request, serve_feed, window_start
+        from ..filters import FILTER_PARAMETERS
+
+        form = self.get_filter_form(request)
+        if not form.is_valid():
+            return bad_request(form.error_text())
+        since = window_start()
+        filters = tuple(
+            (name, tuple(sorted(request.GET.getlist(name)))) for name in FILTER_PARAMETERS
+        )
+        return serve_feed(
+            request,
+            page=self,
+            sessions=self.get_feed_sessions(request, form, since),
+            calendar=self.get_feed_calendar(request),
+            filename=self.feed_filename,
+            key=(filters, since.isoformat()),
+            base_page=self,
+        )
+
+    def get_route_paths(self):
+        return [*super().get_route_paths(), "/past/", "/ical/"]
+
+    def get_cached_paths(self):
+        return [*super().get_cached_paths(), "/past/", "/ical/"]
 
     def get_filter_form(self, request):
         """The filter form, bound to the query string.
@@ -439,6 +513,36 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
             }
         )
         return context
+
+    def get_feed_filename(self):
+        """The file name that the event's feed response gives: ``<slug>.ics``."""
+        return f"{self.slug}.ics"
+
+    def get_feed_sessions(self, request):
+        """All sessions of the event (of the original page when this page is an alias).
+
+        You can override this method to change what the event's feed holds.
+        """
+        return EventSession.objects.filter(page_id=self.alias_of_id or self.pk)
+
+    @path("ical/", name="ical")
+    def ical_feed(self, request):
+        """The event's sessions as an iCal file ("add to my calendar")."""
+        from ..feeds import calendar_values, serve_feed
+
+        return serve_feed(
+            request,
+            page=self,
+            sessions=self.get_feed_sessions(request),
+            calendar=calendar_values(request, self.title, description=self.intro),
+            filename=self.get_feed_filename(),
+        )
+
+    def get_route_paths(self):
+        return [*super().get_route_paths(), "/ical/"]
+
+    def get_cached_paths(self):
+        return [*super().get_cached_paths(), "/ical/"]
 
 
 class EventIndexPage(EventIndexMixin, RoutablePageMixin, Page):

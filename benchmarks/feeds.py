@@ -1,0 +1,226 @@
+"""Benchmark of the agenda's iCal feed.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/feeds.py
+
+It builds an agenda with 200, 2,000 and 10,000 sessions in an in-memory database
+(``DJANGO_SETTINGS_MODULE=tests.settings``) and prints for each size: the median time of a feed
+request, its queries, its peak memory (tracemalloc), the time icalendar alone needs to build
+and serialise the same VEVENTs from plain values, and the ratio of the two (target: at most
+1.5 at 2,000 sessions); then the time and queries of a 304 answer. ``main()`` returns the
+figures as a list of dicts.
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+SIZES = (200, 2000, 10000)
+TARGET_RATIO = 1.5
+
+
+def _setup():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+class QueryCounter:
+    """Counts the queries run inside ``with`` (as a database execute wrapper)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        from django.db import connection
+
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+
+def _median_seconds(function, repeat):
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def icalendar_alone(calendar, sessions):
+    """What icalendar needs to build and serialise the VEVENTs, with its plain ``add`` API.
+
+    The same properties and values as the feed, given as plain values; the VTIMEZONE is
+    added ready-made (it is built once per zone in the feed too).
+    """
+    import zoneinfo
+
+    from icalendar import Calendar, Event
+
+    from jeugdzorg_wagtail.ical import ical_status, location_text, vtimezone
+
+    zone = zoneinfo.ZoneInfo(calendar.time_zone)
+    cal = Calendar()
+    cal.add("prodid", calendar.prodid)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", calendar.name)
+    cal.add_component(vtimezone(calendar.time_zone))
+    for s in sessions:
+        event = Event()
+        event.add("uid", s.uid)
+        event.add("dtstamp", s.last_modified)
+        event.add("created", s.created)
+        event.add("last-modified", s.last_modified)
+        event.add("sequence", s.sequence)
+        event.add("summary", s.title)
+        event.add("dtstart", s.start.astimezone(zone))
+        event.add("dtend", s.end.astimezone(zone))
+        event.add("status", ical_status(s.status))
+        event.add("location", location_text(s))
+        event.add("description", f"{s.intro}\n\nMore information: {s.url}")
+        event.add("url", s.url)
+        event.add("categories", list(s.categories))
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _populate(count):
+    from wagtail.models import Site
+
+    from jeugdzorg_wagtail.models import EventSession, EventType, Theme
+    from tests.utils import aware, make_agenda, make_event, make_sessions
+
+    root = Site.objects.get(is_default_site=True).root_page
+    agenda = make_agenda(root, slug=f"agenda-{count}")
+    workshop, _created = EventType.objects.get_or_create(name="Workshop")
+    themes = [Theme.objects.get_or_create(name=f"Thema {i}")[0] for i in range(3)]
+    pages = []
+    for i in range(20):
+        page = make_event(
+            agenda,
+            f"Reeks {i}",
+            sessions=[],
+            slug=f"reeks-{count}-{i}",
+            event_type=workshop,
+            intro="Een middag over samenwerken rond gezinnen, met sprekers uit de regio.",
+        )
+        page.themes.set(themes[: i % 3 + 1])
+        page.save_revision().publish()
+        pages.append(page)
+    first = aware(2026, 1, 1, 9) + dt.timedelta(days=1)
+    make_sessions(pages, count, max(first, _now() + dt.timedelta(days=1)))
+    assert EventSession.objects.filter(page__in=pages).count() == count
+    return agenda
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def measure(count, client, repeat):
+    from jeugdzorg_wagtail import feeds
+    from jeugdzorg_wagtail.filters import AgendaFilterForm
+
+    agenda = _populate(count)
+    url = agenda.url + agenda.reverse_subpage("ical")
+    first = client.get(url)  # warms the site, settings and time zone caches
+    assert first.status_code == 200
+    assert first.content.count(b"BEGIN:VEVENT") == count
+
+    with QueryCounter() as queries:
+        client.get(url)
+    feed_seconds = _median_seconds(lambda: client.get(url), repeat)
+
+    tracemalloc.start()
+    client.get(url)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    # The same VEVENTs from plain values, built by icalendar alone.
+    request = first.wsgi_request
+    since = feeds.window_start()
+    sessions = agenda.get_feed_sessions(request, AgendaFilterForm({}), since)
+    values = feeds.feed_sessions(request, sessions, base_page=agenda)
+    calendar = agenda.get_feed_calendar(request)
+    alone_seconds = _median_seconds(lambda: icalendar_alone(calendar, values), repeat)
+
+    etag = first["ETag"]
+    with QueryCounter() as not_modified_queries:
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    not_modified_seconds = _median_seconds(
+        lambda: client.get(url, HTTP_IF_NONE_MATCH=etag), max(repeat, 5)
+    )
+    return {
+        "benchmark": "feeds",
+        "sessions": count,
+        "feed_ms": round(feed_seconds * 1000, 1),
+        "feed_queries": queries.count,
+        "peak_memory_mb": round(peak / 1024 / 1024, 1),
+        "icalendar_alone_ms": round(alone_seconds * 1000, 1),
+        "ratio": round(feed_seconds / alone_seconds, 2),
+        "not_modified_ms": round(not_modified_seconds * 1000, 2),
+        "not_modified_queries": not_modified_queries.count,
+        "bytes": len(first.content),
+    }
+
+
+def main(sizes=SIZES):
+    """Run the benchmark; returns one dict of figures per size."""
+    _setup()
+    from django.test import Client
+
+    client = Client()
+    results = []
+    for count in sizes:
+        repeat = 7 if count <= 2000 else 3
+        results.append(measure(count, client, repeat))
+    return results
+
+
+def print_table(results):
+    columns = [
+        ("sessions", "sessions"),
+        ("feed_ms", "feed ms"),
+        ("feed_queries", "queries"),
+        ("peak_memory_mb", "peak MB"),
+        ("icalendar_alone_ms", "icalendar alone ms"),
+        ("ratio", "ratio"),
+        ("not_modified_ms", "304 ms"),
+        ("not_modified_queries", "304 queries"),
+    ]
+    print(" | ".join(title for _key, title in columns))
+    for row in results:
+        print(" | ".join(str(row[key]).rjust(len(title)) for key, title in columns))
+    at_2000 = [r for r in results if r["sessions"] == 2000]
+    if at_2000:
+        ratio = at_2000[0]["ratio"]
+        verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+        print(f"ratio at 2,000 sessions: {ratio} (target <= {TARGET_RATIO}: {verdict})")
+
+
+if __name__ == "__main__":
+    print_table(main())
