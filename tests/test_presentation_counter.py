@@ -91,3 +91,21 @@ def test_concurrent_downloads_are_all_counted(root_page):
         thread.join()
     assert errors == []
     assert stored_count(presentation) == threads_count * per_thread
+
+
+@pytest.mark.django_db
+def test_publishing_still_saves_speakers_and_themes(root_page):
+    from jeugdzorg_wagtail.models import PresentationSpeaker, Theme
+
+    presentation = make_presentation(make_event(make_agenda(root_page)))
+    presentation.count_download()
+    page = PresentationPage.objects.get(pk=presentation.pk)
+    page.title = "Nieuwe titel"
+    page.speakers = [PresentationSpeaker(name="Nieuwe spreker")]
+    page.themes = [Theme.objects.create(name="Jongeren en ouders")]
+    page.save_revision().publish()
+    stored = PresentationPage.objects.get(pk=presentation.pk)
+    assert stored.title == "Nieuwe titel"
+    assert [s.name for s in stored.speakers.all()] == ["Nieuwe spreker"]
+    assert [t.name for t in stored.themes.all()] == ["Jongeren en ouders"]
+    assert stored.download_count == 1

@@ -76,6 +76,7 @@ def make_presentation(parent, title="Het kan beter", speakers=None, publish=True
     if not (kwargs.get("document") or kwargs.get("external_url") or kwargs.get("withdrawn")):
         kwargs["external_url"] = "https://slides.example.org/het-kan-beter"
     themes = kwargs.pop("themes", [])
+    kwargs.setdefault("live", publish)
     page = PresentationPage(title=title, **kwargs)
     page.speakers = [PresentationSpeaker(**values) for values in (speakers or [])]
     parent.add_child(instance=page)

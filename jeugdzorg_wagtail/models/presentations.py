@@ -26,6 +26,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -339,10 +340,15 @@ class PresentationMixin(JeugdzorgPageMixin):
         self.fill_in_event_and_date()
         if not self._state.adding and kwargs.get("update_fields") is None:
             # A page saved from a (possibly old) revision must not set the counter back.
+            # Child relations (speakers) and parental many-to-many fields (themes) are named
+            # too, so that they are committed as on a full save.
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name not in self.counter_fields
+            ] + [
+                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
+                *(field.name for field in get_all_child_m2m_relations(self)),
             ]
         return super().save(*args, **kwargs)
 
