@@ -201,8 +201,11 @@ def test_an_editor_adds_a_presentation_with_speakers_in_the_admin(admin_client, 
         "Manager, TWO Jeugdhulp",
         "Anna de Vries, Gemeente Leiden",
     ]
+    page.count_download()
     edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert edit.status_code == 200
+    assert 'name="download_count"' not in edit.content.decode()  # shown, not editable
+    assert page.get_download_url() == page.url + "download/"
 
 
 @pytest.mark.django_db

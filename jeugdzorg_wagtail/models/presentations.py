@@ -30,6 +30,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.documents.models import document_served
@@ -277,7 +278,9 @@ class PresentationMixin(JeugdzorgPageMixin):
         return f"{self.title}.{extension}" if extension else self.title
 
     def get_download_url(self, request=None):
-        return self.get_url(request=request) + self.reverse_subpage("download")
+        """The URL of ``download/`` (relative when possible), or None for an unrouted page."""
+        url = self.get_url(request=request)
+        return url + self.reverse_subpage("download") if url else None
 
     def get_speakers(self):
         return self.speakers.all()
@@ -574,6 +577,7 @@ class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
                 FieldPanel("external_url"),
                 FieldPanel("withdrawn"),
                 FieldPanel("withdrawn_reason"),
+                FieldPanel("download_count", read_only=True),
             ],
             heading=_("Slides"),
         ),
@@ -585,7 +589,14 @@ class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
         index.FilterField("event"),
     ]
 
-    api_fields = []
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("external_url"),
+        APIField("withdrawn"),
+        APIField("withdrawn_reason"),
+        APIField("download_count"),
+    ]
 
     base_form_class = PresentationPageForm
 
