@@ -85,6 +85,14 @@ def test_the_theme_evening_gets_its_two_presentations(client, root_page, theme_e
 
 
 @pytest.mark.django_db
+def test_the_theme_evening_is_found_by_its_key_in_the_context(root_page, theme_evening):
+    other = make_event(theme_evening.get_parent(), "Regiobijeenkomst Zwolle")
+    context = {"events": {"zwolle": other, "themacafe-2018": theme_evening}}
+    assert demo_presentations.find_theme_evening(context).pk == theme_evening.pk
+    assert demo_presentations.find_theme_evening({"events": {"zwolle": other}}) is None
+
+
+@pytest.mark.django_db
 def test_without_the_theme_evening_only_the_listing_is_made(root_page):
     load_demo(root_page)
     assert PresentationIndexPage.objects.filter(slug="presentaties").exists()

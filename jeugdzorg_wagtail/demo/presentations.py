@@ -85,7 +85,11 @@ def _is_theme_evening(page):
 
 def find_theme_evening(context):
     """The Themacafé Jeugdhulp in Oegstgeest, made by the agenda step, or None."""
-    for page in (context.get("events") or {}).values():
+    events = context.get("events") or {}
+    page = events.get("themacafe-2018")
+    if isinstance(page, EventPage):
+        return page
+    for page in events.values():
         if isinstance(page, EventPage) and _is_theme_evening(page):
             return page
     agenda = context.get("agenda")
