@@ -153,3 +153,44 @@ def edit_sessions(page, publish=True, **changes):
     if publish:
         revision.publish()
     return revision
+
+
+def make_document(title="Dia's", filename="dias.pdf", content=b"%PDF-1.4\n%%EOF\n", **kwargs):
+    """A Wagtail document with ``content`` stored under ``filename`` (size and hash filled)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(
+        title=title,
+        file=ContentFile(content, name=filename),
+        file_size=len(content),
+        file_hash=hashlib.sha1(content).hexdigest(),  # noqa: S324 (same hash as Wagtail)
+        **kwargs,
+    )
+    document.save()
+    return document
+
+
+def make_presentation(parent, title="Het kan beter", speakers=None, publish=True, **kwargs):
+    """A presentation under ``parent`` with ``speakers`` (dicts of PresentationSpeaker fields).
+
+    Without a document, link or ``withdrawn`` it gets an external link.
+    """
+    from jeugdzorg_wagtail.models import PresentationPage, PresentationSpeaker
+
+    if not (kwargs.get("document") or kwargs.get("external_url") or kwargs.get("withdrawn")):
+        kwargs["external_url"] = "https://slides.example.org/het-kan-beter"
+    themes = kwargs.pop("themes", [])
+    kwargs.setdefault("live", publish)
+    page = PresentationPage(title=title, **kwargs)
+    page.speakers = [PresentationSpeaker(**values) for values in (speakers or [])]
+    parent.add_child(instance=page)
+    if themes:
+        page.themes.set(themes)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page

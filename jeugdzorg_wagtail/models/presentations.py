@@ -1,23 +1,503 @@
-"""Presentations (slides) and their downloads, and a site-wide listing of them."""
+"""Presentations (slides) and their downloads, and a site-wide listing of them.
 
+A presentation offers either a Wagtail document or a link to slides hosted elsewhere. Its
+``download/`` route serves the document (respecting the privacy of its collection and
+``WAGTAILDOCS_SERVE_METHOD``) or redirects to the link, and counts the download without
+storing anything about the visitor. A presentation that is withdrawn, whose document was
+deleted or whose file is missing keeps its page with a "no longer available" notice, and its
+``download/`` answers 410 Gone.
+
+Behaviour lives in mixins (``PresentationIndexMixin``, ``PresentationMixin``) so that a site
+with its own base page model can combine them with it; the concrete pages add the fields.
+"""
+
+import os
+import unicodedata
+import urllib.parse
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F, Prefetch
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents import get_document_model_string
+from wagtail.documents.models import document_served
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, Site
+from wagtail.search import index
 
-from .base import JeugdzorgPageMixin
+from ..conf import jw_settings
+from ..sizes import format_file_size
+from .base import JeugdzorgPageMixin, RouteSlugGuardMixin, RouteSlugGuardPageForm
 
-__all__ = ["PresentationIndexPage", "PresentationPage"]
+__all__ = [
+    "PresentationIndexPage",
+    "PresentationPage",
+    "PresentationSpeaker",
+    "Availability",
+]
+
+#: Content types a browser might render or run: always served as a plain download.
+UNSAFE_CONTENT_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+    "application/x-javascript",
+    "text/xsl",
+    "application/x-shockwave-flash",
+}
+
+#: Exceptions a storage may raise for a missing or unreadable file.
+STORAGE_ERRORS = (OSError, ValueError, NotImplementedError)
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", _("available")
+    WITHDRAWN = "withdrawn", _("withdrawn by the editors")
+    REMOVED = "removed", _("the file was removed")
+
+
+def safe_content_type(content_type):
+    """``content_type``, or ``application/octet-stream`` for anything a browser could render
+    as a page or script (HTML, SVG, XML, JavaScript)."""
+    base = (content_type or "").split(";")[0].strip().lower()
+    if (
+        not base
+        or base in UNSAFE_CONTENT_TYPES
+        or base.endswith("+xml")
+        or "html" in base
+        or "script" in base
+    ):
+        return "application/octet-stream"
+    return content_type
+
+
+def attachment_header(filename):
+    """A ``Content-Disposition: attachment`` value with an ASCII ``filename`` and, for any
+    other name, an RFC 5987 ``filename*`` (RFC 6266), e.g. for ``Café “Zorg”.pdf``:
+    ``attachment; filename="Cafe _Zorg_.pdf"; filename*=UTF-8''Caf%C3%A9%20%E2%80%9CZorg...``.
+    """
+    name = "".join(ch for ch in filename if unicodedata.category(ch)[0] != "C")
+    name = name.replace("/", "_").replace("\\", "_").strip(" .") or "download"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = "".join("_" if ch in '"\\' else ch for ch in ascii_name).strip() or "download"
+    value = f'attachment; filename="{ascii_name}"'
+    if ascii_name != name:
+        value += f"; filename*=UTF-8''{urllib.parse.quote(name, safe='')}"
+    return value
 
 
 class PresentationIndexMixin(JeugdzorgPageMixin):
-    """Behaviour of the presentations listing. You can combine it with your own base page."""
+    """Behaviour of the presentations listing. You can combine it with your own base page.
+
+    The listing shows the presentations of the whole site it is on, wherever they are in the
+    tree (under events or under any listing), filtered by the GET parameters of
+    :class:`~jeugdzorg_wagtail.presentation_filters.PresentationFilterForm`.
+    """
+
+    def get_scope_url_path(self):
+        """The ``url_path`` of the root page of this page's site (the listing's scope).
+
+        Read from Wagtail's cached site root paths, so it costs no query once cached. You can
+        override this method to list the presentations of another part of the tree.
+        """
+        best = None
+        for root in Site.get_site_root_paths():
+            if self.url_path.startswith(root.root_path) and (
+                best is None or len(root.root_path) > len(best)
+            ):
+                best = root.root_path
+        return best
+
+    def get_presentation_pages(self):
+        """Live, public presentations of the site, no aliases.
+
+        You can override this method to widen or narrow the listing.
+        """
+        pages = PresentationPage.objects.live().public().filter(alias_of__isnull=True)
+        scope = self.get_scope_url_path()
+        if scope:
+            return pages.filter(url_path__startswith=scope)
+        return pages.descendant_of(self)
+
+    @staticmethod
+    def with_listing_data(presentations):
+        """Add what a listing row needs (event, document, speakers, themes) in a fixed number
+        of queries."""
+        return presentations.select_related("event", "document").prefetch_related(
+            Prefetch(
+                "speakers",
+                queryset=PresentationSpeaker.objects.select_related("organisation"),
+            ),
+            "themes",
+        )
+
+    def get_filter_form(self, request):
+        from ..presentation_filters import PresentationFilterForm
+
+        return PresentationFilterForm(
+            request.GET if request.GET else None, presentations=self.get_presentation_pages()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        presentations = self.get_presentation_pages()
+        form = self.get_filter_form(request)
+        presentations = form.filter_presentations(presentations)
+        presentations = presentations.order_by(F("date").desc(nulls_last=True), "title", "pk")
+        paginator = Paginator(presentations, jw_settings.PRESENTATIONS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj.object_list = self.with_listing_data(page_obj.object_list)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "filter_form": form,
+                "presentations": page_obj,
+                "paginator": paginator,
+                "result_count": paginator.count,
+                "filter_query": query.urlencode(),
+            }
+        )
+        return context
 
 
-class PresentationMixin(JeugdzorgPageMixin):
-    """Behaviour of a presentation. You can combine it with your own base page model."""
+class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
+    """Behaviour of a presentation. You can combine it with your own base page model.
+
+    Under an event page its slug may not be one of the event's routes (``ical``).
+
+    It expects the fields of :class:`PresentationPage`: ``document``, ``external_url``,
+    ``withdrawn``, ``withdrawn_reason``, ``event``, ``date`` and ``download_count``.
+    """
+
+    #: Fields a page's own saves never write: only :meth:`count_download` changes them.
+    counter_fields = ("download_count",)
+
+    # Availability
+
+    def document_file_exists(self):
+        """Whether the document's file is in storage, checked without opening it.
+
+        On the page and in listings this asks only local storages (a file-system check);
+        for other storages it trusts the document, and ``download/`` asks the storage itself.
+        You can override this method, for example to skip the check.
+        """
+        document = self.document
+        if document is None or not document.file:
+            return False
+        storage, name = document.file.storage, document.file.name
+        try:
+            storage.path(name)
+        except NotImplementedError:
+            return True
+        except STORAGE_ERRORS:
+            return False
+        try:
+            return storage.exists(name)
+        except STORAGE_ERRORS:
+            return False
+
+    @cached_property
+    def availability(self):
+        """:class:`Availability` of the slides (computed once per instance)."""
+        return self.get_availability()
+
+    def get_availability(self):
+        """Available, withdrawn by the editors, or removed (document deleted, file missing).
+
+        You can override this method to add your own rules.
+        """
+        if self.withdrawn:
+            return Availability.WITHDRAWN
+        if self.external_url:
+            return Availability.AVAILABLE
+        if self.document_id is None or not self.document_file_exists():
+            return Availability.REMOVED
+        return Availability.AVAILABLE
+
+    @property
+    def is_available(self):
+        return self.availability == Availability.AVAILABLE
+
+    # What the download is
+
+    @property
+    def is_external(self):
+        return bool(self.external_url) and not self.document_id
+
+    def get_file_extension(self):
+        if self.document_id is None or not self.document.file:
+            return ""
+        return os.path.splitext(self.document.file.name)[1][1:].lower()
+
+    def get_file_type(self):
+        """The file's type for visitors, e.g. ``PDF`` (its extension in capitals)."""
+        return self.get_file_extension().upper()
+
+    def get_file_size(self):
+        """The file's size in bytes as Wagtail stored it on upload (no file is opened)."""
+        if self.document_id is None:
+            return None
+        return self.document.file_size
+
+    def get_file_info(self):
+        """Type and size in the active language, e.g. ``PDF, 1,01 MB`` in Dutch.
+
+        For an external link: the host name of the site that holds the slides.
+        """
+        if self.is_external:
+            return urllib.parse.urlsplit(self.external_url).hostname or ""
+        parts = [self.get_file_type(), format_file_size(self.get_file_size())]
+        return ", ".join(part for part in parts if part)
+
+    def get_content_type(self):
+        """The content type the file is served with (never one a browser would render)."""
+        return safe_content_type(self.document.content_type)
+
+    def get_download_filename(self):
+        """The file name offered to the visitor: the title with the file's extension.
+
+        You can override this method, e.g. to use the document's own file name.
+        """
+        extension = self.get_file_extension()
+        return f"{self.title}.{extension}" if extension else self.title
+
+    def get_download_url(self, request=None):
+        """The URL of ``download/`` (relative when possible), or None for an unrouted page."""
+        url = self.get_url(request=request)
+        return url + self.reverse_subpage("download") if url else None
+
+    def get_speakers(self):
+        return self.speakers.all()
+
+    # Counter
+
+    def count_download(self):
+        """Add one to the download counter in a single ``UPDATE`` (safe under concurrency).
+
+        Nothing about the visitor is stored.
+        """
+        type(self)._default_manager.filter(pk=self.pk).update(
+            download_count=F("download_count") + 1
+        )
+
+    # Saving
+
+    def get_parent_event(self):
+        """The event page this presentation sits under, or None."""
+        from .events import EventPage
+
+        parent = self.get_parent() if self.path else None
+        if parent is not None and issubclass(parent.specific_class or Page, EventPage):
+            return parent.specific
+        return None
+
+    def fill_in_event_and_date(self):
+        """Take the event from the parent event page and the date from the event's first
+        session when the editor left them empty."""
+        if self.event_id is None:
+            event = self.get_parent_event()
+            if event is not None:
+                self.event = event
+        if self.date is None and self.event_id is not None:
+            first = self.event.sessions.order_by("start").first()
+            if first is not None:
+                self.date = first.start_date
+
+    def clean(self):
+        super().clean()
+        if self.document_id and self.external_url:
+            raise ValidationError(
+                {"external_url": _("Give either a document or a link to the slides, not both.")}
+            )
+        if not self.withdrawn and not self.document_id and not self.external_url:
+            raise ValidationError(
+                {
+                    "document": _(
+                        "Choose a document or give a link to the slides, or mark the "
+                        "presentation as withdrawn."
+                    )
+                }
+            )
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ()) | set(self.counter_fields)
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.fill_in_event_and_date()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # A page saved from a (possibly old) revision must not set the counter back.
+            # Child relations (speakers) and parental many-to-many fields (themes) are named
+            # too, so that they are committed as on a full save.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.counter_fields
+            ] + [
+                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
+                *(field.name for field in get_all_child_m2m_relations(self)),
+            ]
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.counter_fields:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    # Views
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["presentation"] = self
+        return context
+
+    def serve_gone(self, request):
+        """410 Gone with a friendly page (``jeugdzorg_wagtail/presentation_gone.html``)."""
+        response = TemplateResponse(
+            request,
+            "jeugdzorg_wagtail/presentation_gone.html",
+            self.get_context(request),
+            status=410,
+        )
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    def check_document_access(self, request, document):
+        """Run Wagtail's ``before_serve_document`` hooks (collection view restrictions among
+        them) as Wagtail's own serve view does; return their response to refuse."""
+        for fn in hooks.get_hooks("before_serve_document"):
+            result = fn(document, request)
+            if isinstance(result, HttpResponse):
+                return result
+        return None
+
+    @path("download/", name="download")
+    def download(self, request):
+        """The slides: the document as an attachment, or a redirect to the external link.
+
+        GET counts the download; HEAD answers the same headers and counts nothing.
+        """
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if self.availability != Availability.AVAILABLE:
+            return self.serve_gone(request)
+        if self.is_external:
+            if request.method == "GET":
+                self.count_download()
+            return HttpResponseRedirect(self.external_url)
+        document = self.document
+        refusal = self.check_document_access(request, document)
+        if refusal is not None:
+            return refusal
+        return self.serve_document(request, document)
+
+    def serve_document(self, request, document):
+        """Serve ``document`` as Wagtail's serve view does, always as an attachment.
+
+        With ``WAGTAILDOCS_SERVE_METHOD`` ``"redirect"`` or ``"direct"`` (or unset with a
+        remote storage) it redirects to the storage's URL; otherwise it streams the file.
+        A file missing from storage gives 410 Gone.
+        """
+        storage, name = document.file.storage, document.file.name
+        try:
+            if not storage.exists(name):
+                return self.serve_gone(request)
+        except STORAGE_ERRORS:
+            return self.serve_gone(request)
+        try:
+            local_path = storage.path(name)
+        except NotImplementedError:
+            local_path = None
+        try:
+            direct_url = storage.url(name)
+        except NotImplementedError:
+            direct_url = None
+
+        serve_method = getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None)
+        if serve_method is None:
+            serve_method = "redirect" if direct_url and not local_path else "serve_view"
+        if serve_method in ("redirect", "direct") and direct_url:
+            if request.method == "GET":
+                self.count_download()
+                document_served.send(sender=type(document), instance=document, request=request)
+            return HttpResponseRedirect(direct_url)
+
+        etag = quote_etag(document.file_hash) if document.file_hash else None
+        conditional = get_conditional_response(request, etag=etag)
+        if conditional is not None:
+            return conditional
+
+        content_type = self.get_content_type()
+        if request.method == "HEAD":
+            response = HttpResponse(content_type=content_type)
+            size = document.file_size
+            if size is None:
+                try:
+                    size = storage.size(name)
+                except STORAGE_ERRORS:
+                    return self.serve_gone(request)
+            response["Content-Length"] = str(size)
+        else:
+            try:
+                handle = storage.open(name, "rb")
+            except STORAGE_ERRORS:
+                return self.serve_gone(request)
+            response = FileResponse(handle, content_type=content_type)
+            self.count_download()
+            document_served.send(sender=type(document), instance=document, request=request)
+        response["Content-Disposition"] = attachment_header(self.get_download_filename())
+        response["X-Content-Type-Options"] = "nosniff"
+        if getattr(settings, "WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT", True):
+            response["Content-Security-Policy"] = "default-src 'none'"
+        if etag:
+            response["ETag"] = etag
+        if document.collection.get_view_restrictions().exists():
+            patch_cache_control(response, private=True)
+        return response
+
+
+class PresentationPageForm(RouteSlugGuardPageForm):
+    """Fills in the event when a presentation is added under an event page, and refuses a
+    slug that a route of the parent uses."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = getattr(self, "parent_page", None)
+        if (
+            "event" in self.fields
+            and self.instance._state.adding
+            and not self.initial.get("event")
+            and parent is not None
+        ):
+            from .events import EventPage
+
+            if isinstance(parent.specific, EventPage):
+                self.initial["event"] = parent.pk
 
 
 class PresentationIndexPage(PresentationIndexMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
     subpage_types = ["jeugdzorg_wagtail.PresentationPage"]
 
     class Meta:
@@ -25,7 +505,7 @@ class PresentationIndexPage(PresentationIndexMixin, Page):
         verbose_name_plural = _("presentations listings")
 
 
-class PresentationPage(PresentationMixin, Page):
+class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
     event = models.ForeignKey(
         "jeugdzorg_wagtail.EventPage",
         verbose_name=_("event"),
@@ -35,6 +515,19 @@ class PresentationPage(PresentationMixin, Page):
         related_name="linked_presentations",
         help_text=_("The event where it was presented (filled in for you under an event)."),
     )
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("When it was presented. Left empty, the date of the event is used."),
+    )
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
+    themes = ParentalManyToManyField(
+        "jeugdzorg_wagtail.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="presentations",
+    )
     practice_example = models.ForeignKey(
         "jeugdzorg_wagtail.PracticeExamplePage",
         verbose_name=_("practice example"),
@@ -43,6 +536,73 @@ class PresentationPage(PresentationMixin, Page):
         on_delete=models.SET_NULL,
         related_name="presentations",
     )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The slides as a file (for example a PDF)."),
+    )
+    external_url = models.URLField(
+        _("link to the slides"),
+        blank=True,
+        max_length=500,
+        help_text=_("Or a link to slides hosted elsewhere. Give a document or a link, not both."),
+    )
+    withdrawn = models.BooleanField(
+        _("withdrawn"),
+        default=False,
+        help_text=_("The slides are no longer offered; the page stays with a notice."),
+    )
+    withdrawn_reason = models.TextField(
+        _("reason for withdrawal"),
+        blank=True,
+        max_length=500,
+        help_text=_("Shown to visitors, for example “at the speaker’s request”."),
+    )
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    content_panels = Page.content_panels + [
+        InlinePanel("speakers", label=_("speakers"), heading=_("Speakers")),
+        MultiFieldPanel(
+            [FieldPanel("event"), FieldPanel("date")],
+            heading=_("Where and when"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("themes"),
+        FieldPanel("practice_example"),
+        MultiFieldPanel(
+            [
+                FieldPanel("document"),
+                FieldPanel("external_url"),
+                FieldPanel("withdrawn"),
+                FieldPanel("withdrawn_reason"),
+                FieldPanel("download_count", read_only=True),
+            ],
+            heading=_("Slides"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("date"),
+        index.FilterField("event"),
+    ]
+
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("external_url"),
+        APIField("withdrawn"),
+        APIField("withdrawn_reason"),
+        APIField("download_count"),
+    ]
+
+    base_form_class = PresentationPageForm
+
+    exclude_fields_in_copy = ["download_count"]
 
     parent_page_types = ["jeugdzorg_wagtail.EventPage", "jeugdzorg_wagtail.PresentationIndexPage"]
     subpage_types = []
@@ -50,3 +610,50 @@ class PresentationPage(PresentationMixin, Page):
     class Meta:
         verbose_name = _("presentation")
         verbose_name_plural = _("presentations")
+
+
+class PresentationSpeaker(Orderable):
+    """Who gave a presentation: a name and/or role, and an organisation (chosen or typed)."""
+
+    page = ParentalKey(PresentationPage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    role = models.CharField(
+        _("role"), max_length=255, blank=True, help_text=_("For example “manager”.")
+    )
+    organisation = models.ForeignKey(
+        "jeugdzorg_wagtail.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentation_speakers",
+    )
+    organisation_name = models.CharField(
+        _("other organisation"),
+        max_length=255,
+        blank=True,
+        help_text=_("When the organisation is not in the list."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("organisation_name"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.role, self.organisation_label) if part)
+
+    def clean(self):
+        super().clean()
+        if not self.name and not self.role:
+            raise ValidationError({"name": _("Give a name or a role.")})
+
+    @property
+    def organisation_label(self):
+        return self.organisation.name if self.organisation_id else self.organisation_name
