@@ -200,3 +200,19 @@ def test_no_attachment_is_reachable_under_media_url(client, call):
     assert client.get(settings.MEDIA_URL + stored).status_code == 404
     assert client.get(settings.MEDIA_URL + "submissions/").status_code == 404
     public.unlink()
+
+
+def test_a_storage_inside_media_root_fails_the_system_check(tmp_path):
+    from jeugdzorg_wagtail.checks import check_attachment_storage
+
+    assert check_attachment_storage(None) == []
+    inside = {
+        **settings.STORAGES,
+        "jeugdzorg_attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "private"},
+        },
+    }
+    with override_settings(STORAGES=inside, MEDIA_ROOT=tmp_path / "media"):
+        errors = check_attachment_storage(None)
+    assert [e.id for e in errors] == ["jeugdzorg_wagtail.E004"]

@@ -207,3 +207,29 @@ def test_the_name_of_a_submission_holds_no_personal_data(client, call):
     client.post(call.url, call_form_data(call))
     submission = CallSubmission.objects.get()
     assert str(submission) == f"#{submission.pk} ({call.pk})"
+
+
+def test_editors_get_the_default_submission_types_when_adding_a_call(admin_client, root_page):
+    response = admin_client.get(
+        f"/admin/pages/add/jeugdzorg_wagtail/callforparticipationpage/{root_page.pk}/"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Praktijkvoorbeeld" in html
+    assert "Kraam op de open-spacemarkt" in html
+
+
+def test_an_editor_can_change_the_status_and_notes_only(admin_client, client, call):
+    client.post(call.url, call_form_data(call))
+    submission = CallSubmission.objects.get()
+    url = f"/admin/jeugdzorg_wagtail/callsubmission/edit/{submission.pk}/"
+    form = admin_client.get(url)
+    assert form.status_code == 200
+    assert 'name="status"' in form.content.decode()
+    assert 'name="email"' not in form.content.decode()
+    response = admin_client.post(url, {"status": "under_review", "editor_notes": "Mooi voorbeeld"})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "under_review"
+    assert submission.editor_notes == "Mooi voorbeeld"
+    assert submission.email == "sanne@example.org"

@@ -1,6 +1,7 @@
 """A call for participation: its page, its deadline on the server, and the whole flow."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -253,3 +254,48 @@ def test_a_valid_post_takes_a_fixed_number_of_queries(
         with django_assert_num_queries(13):
             response = client.post(call.url, data)
     assert response.status_code == 302
+
+
+# Demo content
+
+
+def test_the_demo_adds_an_open_and_a_closed_call_once(root_page):
+    from django.core.management import call_command
+
+    from jeugdzorg_wagtail.demo import calls as demo_calls
+
+    with time_machine.travel(aware(2026, 5, 4, 10), tick=False):
+        call_command("jeugdzorg_demo", "--yes", stdout=io.StringIO())
+        open_call = CallForParticipationPage.objects.get(slug="oproep-symposium-jeugdzorg-2-0")
+        closed = CallForParticipationPage.objects.get(
+            slug="oproep-symposium-jeugdzorg-2-0-limburg-2012"
+        )
+        assert open_call.live and closed.live
+        assert open_call.title == "Wie doet er mee, en met welk praktijkvoorbeeld?"
+        assert open_call.opens_at == aware(2026, 5, 3, 9)
+        assert open_call.closes_at == aware(2026, 7, 3, 17)
+        assert open_call.is_open()
+        assert not closed.is_open()
+        assert closed.closes_at.year == 2012
+        assert open_call.get_notification_recipients() == [demo_calls.NOTIFY]
+        assert "Twaalf maanden" in open_call.privacy_statement
+        assert open_call.privacy_versions.count() == 1
+
+    with time_machine.travel(aware(2026, 6, 1, 10), tick=False):
+        out = io.StringIO()
+        call_command("jeugdzorg_demo", "--yes", stdout=out)
+    assert CallForParticipationPage.objects.count() == 2
+    open_call.refresh_from_db()
+    assert open_call.closes_at == aware(2026, 7, 3, 17)  # dates fixed on the first run
+
+
+def test_the_demo_links_the_calls_to_their_events_when_the_agenda_has_them(root_page):
+    from jeugdzorg_wagtail.demo import calls as demo_calls
+
+    agenda = make_agenda(root_page)
+    next_edition = make_event(agenda, title="Symposium", slug="symposium")
+    old = make_event(agenda, title="Symposium 2012", slug="symposium-2012")
+    context = {"events": {"symposium-next": next_edition, "symposium-2012": old}}
+    demo_calls.load(root_page, [], context)
+    assert context["calls"]["symposium-next"].event == next_edition
+    assert context["calls"]["symposium-2012"].event == old
