@@ -66,7 +66,10 @@ class CallSubmissionForm(forms.Form):
         label=_("Region"),
         queryset=Region.objects.all(),
         empty_label=_("Choose a region"),
-        error_messages={"required": _("Choose your region.")},
+        # Required in clean_region() only when regions exist, so that a site without any
+        # still has a working form.
+        required=False,
+        widget=forms.Select(attrs={"required": True}),
     )
     submission_type = forms.ChoiceField(
         label=_("What do you offer?"),
@@ -167,6 +170,12 @@ class CallSubmissionForm(forms.Form):
             if len(link) > 500:
                 raise ValidationError(_("A link may be at most 500 characters long."))
         return links
+
+    def clean_region(self):
+        region = self.cleaned_data.get("region")
+        if region is None and Region.objects.exists():
+            raise ValidationError(_("Choose your region."), code="required")
+        return region
 
     def clean_attachment(self):
         uploaded = self.cleaned_data.get("attachment")

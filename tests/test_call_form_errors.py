@@ -147,3 +147,20 @@ def test_a_changed_privacy_statement_asks_for_consent_again(client, call):
     assert "twaalf maanden" in html
     assert f'value="{call.get_privacy_text_hash()}"' in html
     assert CallSubmission.objects.count() == 0
+
+
+def test_region_is_needed_only_when_regions_exist(client, call):
+    from jeugdzorg_wagtail.models import Region
+
+    data = {**call_form_data(call), "region": ""}
+    html = client.post(call.url, data).content.decode()
+    assert '<a href="#id_region">Kies je regio.</a>' in html
+    Region.objects.all().delete()
+    assert client.post(call.url, data).status_code == 302
+
+
+def test_after_a_bot_refusal_the_form_asks_for_the_file_again(client, call):
+    data = call_form_data(call, jw_token="")
+    data["attachment"] = files.upload("voorstel.pdf", files.PDF)
+    html = client.post(call.url, data).content.decode()
+    assert 'id="id_attachment_rechoose"' in html

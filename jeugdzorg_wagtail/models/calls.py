@@ -225,7 +225,10 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         add_never_cache_headers(response)
         return response
 
-    def render_call(self, request, form=None, status=200, message=None, message_kind="info"):
+    def render_call(
+        self, request, form=None, status=200, message=None, message_kind="info", posted=False
+    ):
+        """Render the page. ``posted``: the form came back (a chosen file must be chosen again)."""
         context = self.get_context(request)
         state = self.get_state()
         if state != CallState.OPEN:
@@ -234,7 +237,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         if form is not None:
             token = getattr(request, "_jw_form_token", None) or abuse.make_form_token(self.pk)
         rechoose_file = None
-        if form is not None and form.is_bound and form.errors:
+        if form is not None and posted:
             uploaded = request.FILES.get("attachment")
             if uploaded is not None:
                 from ..attachments import clean_original_name
@@ -312,6 +315,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
             return self.render_call(
                 request,
                 form=self._initial_from_post(request),
+                posted=True,
                 status=429,
                 message=gettext(
                     "This form has been sent from your connection too often. "
@@ -325,6 +329,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
             return self.render_call(
                 request,
                 form=self._initial_from_post(request),
+                posted=True,
                 status=400,
                 message=gettext("Your form could not be sent. Please check it and send it again."),
                 message_kind="error",
@@ -345,7 +350,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
             form.describe_fields()
             valid = False
         if not valid:
-            return self.render_call(request, form=form)
+            return self.render_call(request, form=form, posted=True)
         self.process_form_submission(request, form)
         return HttpResponseRedirect(self.get_thanks_url(request))
 
@@ -390,10 +395,17 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
             submission.attachment.save(attachment.storage_name, attachment.content, save=False)
         try:
             submission.save()
-            if data.get("themes"):
-                submission.themes.set(data["themes"])
-            if data.get("target_groups"):
-                submission.target_groups.set(data["target_groups"])
+            # A new row has no relations yet: one INSERT per relation, no SELECT first.
+            for name in ("themes", "target_groups"):
+                terms = data.get(name) or []
+                if terms:
+                    relation = getattr(CallSubmission, name)
+                    through = relation.through
+                    source = relation.field.m2m_field_name()
+                    target = relation.field.m2m_reverse_field_name()
+                    through.objects.bulk_create(
+                        through(**{source: submission, target: term}) for term in terms
+                    )
         except Exception:
             if submission.attachment:
                 submission.attachment.delete(save=False)
