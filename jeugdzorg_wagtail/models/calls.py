@@ -429,11 +429,10 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
 
     def get_admin_url_for_submission(self, submission):
         """Absolute URL of the submission in the admin (``WAGTAILADMIN_BASE_URL``)."""
-        from wagtail.admin.utils import get_admin_base_url
         from wagtail_modeladmin.helpers import AdminURLHelper
 
         path = AdminURLHelper(CallSubmission).get_action_url("inspect", submission.pk)
-        return (get_admin_base_url() or "").rstrip("/") + path
+        return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/") + path
 
     def send_submission_emails(self, submission):
         """Send the confirmation and the notice; failures are logged and marked, never raised."""
