@@ -6,13 +6,14 @@ upcoming events are computed on the first run only: on later runs the pages exis
 alone, so running the command again adds and changes nothing.
 """
 
-from . import events, network, presentations, taxonomy
+from . import calls, events, network, presentations, taxonomy
 
 STEPS = [
     network.load,
     taxonomy.load,
     events.load,
     presentations.load,
+    calls.load,
 ]
 
 

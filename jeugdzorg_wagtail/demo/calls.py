@@ -1,0 +1,112 @@
+"""Demo calls for participation: an open call for the next symposium and the call of 2012.
+
+The open call opens the day before the demo is first loaded and closes 60 days later; those
+dates are fixed then and left alone on later runs. Both calls are linked to their events when
+the agenda step put them in ``context["events"]``.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from ..conf import jw_settings
+from ..models import CallForParticipationPage
+from .utils import add_child, get_child
+
+NOTIFY = "redactie@example.org"
+
+PRIVACY = (
+    "<p>Met dit formulier vragen we je naam, organisatie, functie, e-mailadres en "
+    "(als je wilt) je telefoonnummer. We gebruiken die gegevens alleen om je voorstel te "
+    "beoordelen, contact met je op te nemen en het programma van het symposium samen te "
+    "stellen.</p>"
+    "<ul><li>Alleen de leden van de programmacommissie zien je persoonsgegevens.</li>"
+    "<li>Een bijlage bewaren we buiten de openbare website; niemand kan haar via een "
+    "webadres openen.</li>"
+    "<li>Twaalf maanden na het sluiten van de oproep verwijderen we je persoonsgegevens en "
+    "je bijlage. De inhoud van je voorstel kan als praktijkvoorbeeld blijven staan, zonder "
+    "je naam.</li>"
+    "<li>Wil je weten wat we van je bewaren, of wil je dat we het verwijderen? Mail naar "
+    "redactie@example.org.</li></ul>"
+)
+
+
+def _types(*pairs):
+    return [("type", {"label": label, "description": text}) for label, text in pairs]
+
+
+def open_call(today, zone, events):
+    opens = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9), tzinfo=zone)
+    closes = dt.datetime.combine(today + dt.timedelta(days=60), dt.time(17), tzinfo=zone)
+    return CallForParticipationPage(
+        title="Wie doet er mee, en met welk praktijkvoorbeeld?",
+        slug="oproep-symposium-jeugdzorg-2-0",
+        intro="<p>Voor de volgende editie van het Symposium Jeugdzorg 2.0 Limburg zoeken we "
+        "professionals die hun werk willen laten zien op de open space markt, of die een "
+        "workshop willen geven.</p>",
+        body="<h2>Wat we zoeken</h2>"
+        "<p>Voorbeelden uit de praktijk waarin ICT en sociale media het verschil maken: voor "
+        "jongeren, voor ouders of voor jou en je collega's. Denk aan een beveiligde website "
+        "waar een gezin direct contact heeft met de hulpverlener, aan kennis delen via "
+        "sociale media of aan een gedeelde agenda over organisaties heen.</p>"
+        "<h2>Hoe we kiezen</h2>"
+        "<p>De programmacommissie kijkt vooral naar wat anderen van je voorbeeld kunnen "
+        "leren. Binnen drie weken na het sluiten van de oproep hoor je van ons.</p>",
+        submission_types=_types(
+            ("Praktijkvoorbeeld", "Je laat je werk zien aan een kraam op de open space markt."),
+            (
+                "Voorstel voor een workshop",
+                "Een workshop van 45 minuten, voor hoogstens 20 deelnemers.",
+            ),
+            ("Presentatie", "Een korte presentatie van 15 minuten in de feestzaal."),
+            ("Kraam op de open-spacemarkt", "Alleen een kraam, zonder vast programma."),
+        ),
+        opens_at=opens,
+        closes_at=closes,
+        event=events.get("symposium-next"),
+        privacy_statement=PRIVACY,
+        confirmation_text="<p>Dank je wel! Je krijgt een bevestiging per e-mail. De "
+        "programmacommissie neemt binnen drie weken na het sluiten van de oproep contact met "
+        "je op.</p>",
+        notify_emails=NOTIFY,
+        search_description="Doe mee aan het Symposium Jeugdzorg 2.0 Limburg met een "
+        "praktijkvoorbeeld, een workshop of een presentatie.",
+    )
+
+
+def closed_call_2012(zone, events):
+    return CallForParticipationPage(
+        title="Oproep: Symposium Jeugdzorg 2.0 Limburg 2012",
+        slug="oproep-symposium-jeugdzorg-2-0-limburg-2012",
+        intro="<p>Voor het symposium van 26 april 2012 in het Gouvernement in Maastricht "
+        "vroegen we hulpverleners om hun praktijkvoorbeelden en workshopvoorstellen.</p>",
+        body="<p>Op de open space markt presenteerden professionals hun werk aan bestuurders "
+        "en beleidsmedewerkers van gemeenten en provincie. Centraal stonden de cliënt als "
+        "partner, slim gebruik van ICT en online werken met jongeren en ouders.</p>",
+        submission_types=_types(
+            ("Praktijkvoorbeeld", "Voor de open space markt in de feestzaal."),
+            ("Voorstel voor een workshop", ""),
+        ),
+        opens_at=dt.datetime(2012, 2, 1, 9, tzinfo=zone),
+        closes_at=dt.datetime(2012, 3, 30, 17, tzinfo=zone),
+        event=events.get("symposium-2012"),
+        privacy_statement=PRIVACY,
+        confirmation_text="<p>Dank je wel voor je inzending. We namen contact met je op over "
+        "je plek op de markt.</p>",
+        notify_emails=NOTIFY,
+    )
+
+
+def load(parent, report, context):
+    zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+    events = context.get("events") or {}
+    calls = {}
+    for key, build in (
+        ("symposium-next", lambda: open_call(timezone.localdate(), zone, events)),
+        ("symposium-2012", lambda: closed_call_2012(zone, events)),
+    ):
+        page = build()
+        existing = get_child(parent, page.slug)
+        calls[key] = existing if existing is not None else add_child(parent, page, report)
+    context["calls"] = calls
