@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from .admin_ui.events import EventPageAdmin
 from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
 
 
@@ -11,7 +12,7 @@ class NetworkDataGroup(ModelAdminGroup):
     menu_label = _("Network data")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = [*TAXONOMY_ADMINS]
+    items = [EventPageAdmin, *TAXONOMY_ADMINS]
 
 
 modeladmin_register(NetworkDataGroup)
