@@ -46,3 +46,22 @@ def make_event(parent, title="Themacafé", sessions=None, publish=True, **kwargs
     else:
         page.unpublish() if page.live else None
     return page
+
+
+def import_file(client, admin_path, content, name="import.csv", confirm=True, **options):
+    """Upload ``content`` to the import view at ``admin_path`` and confirm it if it previews well.
+
+    Returns ``(preview_response, confirm_response or None)``.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"import_file": SimpleUploadedFile(name, content), **options}
+    preview = client.post(f"{admin_path}import/", data)
+    form = preview.context.get("confirm_form") if preview.context else None
+    if not confirm or form is None:
+        return preview, None
+    confirmed = client.post(
+        f"{admin_path}import/confirm/",
+        {"token": form["token"].value(), "file_name": name, **options},
+    )
+    return preview, confirmed

@@ -177,7 +177,6 @@ class TaxonomyResource(ResourceMixin, resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        skip_diff = True
 
     def before_import_row(self, row, **kwargs):
         for key, value in list(row.items()):

@@ -1,8 +1,7 @@
 """Admin views: export of a listing, upload with a dry-run preview, and confirmation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -53,7 +52,8 @@ class ModelAdminView(View):
             return redirect_to_login(request.get_full_path())
         check = getattr(self.model_admin, f"user_can_{self.permission}")
         if not check(request.user):
-            raise PermissionDenied
+            # A plain 403: Wagtail's admin would turn PermissionDenied into a redirect.
+            return HttpResponseForbidden(_("You do not have permission to do this."))
         self.resource = self.model_admin.get_resource()
         return super().dispatch(request, *args, **kwargs)
 
