@@ -108,15 +108,15 @@ def test_failure_at_confirm_rolls_back_everything(admin_client):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"name,description\nLimburg,x\n", "r.csv", "Required columns are missing: slug"),
+        (b"name,description\nLimburg,x\n", "r.csv", "Verplichte kolommen ontbreken: slug"),
         (
             b"slug,name\nlimburg,Limburg\nlimburg,Limburg Zuid\n",
             "r.csv",
-            "Duplicate key \u201climburg\u201d: also in row 2",
+            "Dubbele sleutel \u201climburg\u201d: staat ook in regel 2",
         ),
-        (b"%PDF-1.4 binary\x00\x01", "r.csv", "not a spreadsheet"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "r.png", "not a spreadsheet"),
-        (b"PK\x03\x04garbage", "r.xlsx", "not a spreadsheet"),
+        (b"%PDF-1.4 binary\x00\x01", "r.csv", "geen spreadsheet"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "r.png", "geen spreadsheet"),
+        (b"PK\x03\x04garbage", "r.xlsx", "geen spreadsheet"),
         ("slug,name\nlimburg,Limbürg\n".encode("utf-16"), "r.csv", "UTF-16"),
         ("slug,name\nlimburg,Limbürg\n".encode("utf-16-le"), "r.csv", "UTF-16"),
     ],
