@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from .admin_ui.events import EventPageAdmin
 from .admin_ui.submissions import CallSubmissionAdmin
 from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
 
@@ -12,7 +13,7 @@ class NetworkDataGroup(ModelAdminGroup):
     menu_label = _("Network data")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = [*TAXONOMY_ADMINS, CallSubmissionAdmin]
+    items = [EventPageAdmin, *TAXONOMY_ADMINS, CallSubmissionAdmin]
 
 
 modeladmin_register(NetworkDataGroup)

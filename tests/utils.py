@@ -256,3 +256,22 @@ def call_form_data(call, region=None, **overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def import_file(client, admin_path, content, name="import.csv", confirm=True, **options):
+    """Upload ``content`` to the import view at ``admin_path`` and confirm it if it previews well.
+
+    Returns ``(preview_response, confirm_response or None)``.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"import_file": SimpleUploadedFile(name, content), **options}
+    preview = client.post(f"{admin_path}import/", data)
+    form = preview.context.get("confirm_form") if preview.context else None
+    if not confirm or form is None:
+        return preview, None
+    confirmed = client.post(
+        f"{admin_path}import/confirm/",
+        {"token": form["token"].value(), "file_name": name, **options},
+    )
+    return preview, confirmed

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail_modeladmin.options import ModelAdmin
 
+from ..importexport import resources
+from ..importexport.options import ImportExportModelAdminMixin
 from ..models import EventType, Organisation, Region, TargetGroup, Theme
 
 
-class TaxonomyAdmin(ModelAdmin):
+class TaxonomyAdmin(ImportExportModelAdminMixin, ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     ordering = ("name",)
@@ -17,26 +19,31 @@ class TaxonomyAdmin(ModelAdmin):
 
 class EventTypeAdmin(TaxonomyAdmin):
     model = EventType
+    resource_class = resources.EventTypeResource
     menu_icon = "date"
 
 
 class ThemeAdmin(TaxonomyAdmin):
     model = Theme
+    resource_class = resources.ThemeResource
     menu_icon = "tag"
 
 
 class TargetGroupAdmin(TaxonomyAdmin):
     model = TargetGroup
+    resource_class = resources.TargetGroupResource
     menu_icon = "group"
 
 
 class RegionAdmin(TaxonomyAdmin):
     model = Region
+    resource_class = resources.RegionResource
     menu_icon = "site"
 
 
 class OrganisationAdmin(TaxonomyAdmin):
     model = Organisation
+    resource_class = resources.OrganisationResource
     menu_icon = "home"
     list_display = ("name", "website")
 

@@ -704,6 +704,16 @@ class EventPage(EventMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("A report of the event, shown once the event is over."),
     )
+    import_key = models.CharField(
+        _("import key"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Identifies the event in imported spreadsheets: importing a row with the same "
+            "key updates this event instead of adding a new one."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -734,6 +744,7 @@ class EventPage(EventMixin, RoutablePageMixin, Page):
         FieldPanel("previous_edition"),
         FieldPanel("report"),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("import_key")]
 
     search_fields = Page.search_fields + [
         index.SearchField("intro"),

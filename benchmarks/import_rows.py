@@ -1,0 +1,121 @@
+"""Import of 1,000 rows: dry run, confirm, and a re-import of the same file.
+
+    DJANGO_SETTINGS_MODULE=tests.settings python benchmarks/import_rows.py [events|regions]
+
+Runs in a fresh test database. ``main(resource=...)`` takes any resource of
+``jeugdzorg_wagtail.importexport.resources`` and a function that writes its CSV, so that
+practice examples can be measured the same way; it returns a list of result dicts.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+ROWS = 1000
+
+
+def events_csv(n=ROWS):
+    """``n`` rows: ``n // 2`` events of two sessions each."""
+    lines = ["import_key,title,intro,region,themes,is_free,session_start,session_end,city"]
+    for i in range(n // 2):
+        for session in (1, 2):
+            lines.append(
+                f"bench-{i},Bijeenkomst {i},Korte inleiding {i},Limburg,Thema {i % 5},ja,"
+                f"2030-{1 + i % 12:02d}-{session * 10:02d} 19:00,"
+                f"2030-{1 + i % 12:02d}-{session * 10:02d} 21:00,Maastricht"
+            )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def regions_csv(n=ROWS):
+    lines = ["slug,name,description"] + [f"regio-{i},Regio {i},Regio nummer {i}" for i in range(n)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+class WriteCounter:
+    """Counts INSERT and UPDATE statements (without keeping them, unlike the query log)."""
+
+    def __init__(self):
+        self.writes = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            self.writes += 1
+        return execute(sql, params, many, context)
+
+
+def measure(name, resource, content, options=None, units="rows"):
+    from jeugdzorg_wagtail.importexport.formats import read_upload
+
+    options = options or {}
+    results = []
+
+    def run(label, dry_run):
+        dataset = read_upload(content, "bench.csv")
+        counter = WriteCounter()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            report = resource.run_import(dataset, dry_run=dry_run, options=options)
+            seconds = time.perf_counter() - started
+        assert report.ok, report.errors[:3]
+        count = len(report.rows) if units == "pages" else len(dataset)
+        results.append(
+            {
+                "benchmark": f"import {name}: {label}",
+                "rows": len(dataset),
+                units: count,
+                "seconds": round(seconds, 3),
+                f"{units} per second": round(count / seconds, 1) if seconds else None,
+                "writes": counter.writes,
+                "totals": report.totals,
+            }
+        )
+
+    run("dry run", True)
+    run("confirm", False)
+    run("re-import", False)
+    return results
+
+
+def main(which="events"):
+    from django.conf import settings
+    from django.test.utils import get_runner
+
+    setup_test_environment()
+    runner = get_runner(settings)(verbosity=0, interactive=False)
+    old = runner.setup_databases()
+    try:
+        from jeugdzorg_wagtail.importexport import resources
+
+        if which == "regions":
+            return measure("regions", resources.RegionResource(), regions_csv())
+        from wagtail.models import Site
+
+        from tests.utils import make_agenda
+
+        agenda = make_agenda(Site.objects.get(is_default_site=True).root_page)
+        return measure(
+            "events with sessions",
+            resources.EventResource(),
+            events_csv(),
+            {"parent": agenda, "create_unknown": True, "publish": True},
+            units="pages",
+        )
+    finally:
+        runner.teardown_databases(old)
+
+
+if __name__ == "__main__":
+    for row in main(*sys.argv[1:]):
+        print(row)

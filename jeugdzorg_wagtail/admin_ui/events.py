@@ -1,0 +1,22 @@
+"""Modeladmin listing of event pages, with import and export."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.options import ModelAdmin
+
+from ..importexport.options import ImportExportModelAdminMixin
+from ..importexport.resources import EventResource
+from ..models import EventPage
+
+
+class EventPageAdmin(ImportExportModelAdminMixin, ModelAdmin):
+    """Events as a list; editing opens the page editor."""
+
+    model = EventPage
+    menu_label = _("Events")
+    menu_icon = "date"
+    list_display = ("title", "event_type", "region", "import_key", "live")
+    list_filter = ("event_type", "region", "live")
+    search_fields = ("title", "import_key")
+    ordering = ("title",)
+    exclude_from_explorer = False
+    resource_class = EventResource

@@ -1,0 +1,88 @@
+"""Forms of the import flow: the upload, and the confirmation that carries its options."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from ..conf import jw_settings
+
+
+class ImportOptionsForm(forms.Form):
+    """The choices an editor makes for one import; fields depend on the resource."""
+
+    create_unknown = forms.BooleanField(
+        label=_("Create unknown values"),
+        required=False,
+        help_text=_(
+            "Add event types, regions, themes and target groups that the file names but that do "
+            "not exist yet. Without this, such rows are refused."
+        ),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Parent page for new pages"),
+        queryset=Page.objects.none(),
+        required=False,
+        help_text=_("New pages are added under this page. Existing pages stay where they are."),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish"),
+        required=False,
+        help_text=_("Publish new and changed pages. Without this they are saved as drafts."),
+    )
+
+    def __init__(self, *args, resource, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+        if not resource.has_taxonomy_columns:
+            del self.fields["create_unknown"]
+        if resource.is_page_resource:
+            parents = [
+                page
+                for page in Page.objects.type(*resource.parent_page_models).order_by("path")
+                if page.permissions_for_user(user).can_add_subpage()
+            ]
+            self.fields["parent"].queryset = Page.objects.filter(pk__in=[p.pk for p in parents])
+            if len(parents) == 1:
+                self.fields["parent"].initial = parents[0].pk
+        else:
+            del self.fields["parent"]
+            del self.fields["publish"]
+
+    def import_options(self):
+        data = self.cleaned_data
+        parent = data.get("parent")
+        return {
+            "create_unknown": data.get("create_unknown", False),
+            "parent": parent.specific if parent else None,
+            "publish": data.get("publish", False),
+        }
+
+
+class UploadForm(ImportOptionsForm):
+    import_file = forms.FileField(
+        label=_("File"),
+        help_text=_("A CSV file (UTF-8 or Windows-1252) or an Excel workbook (.xlsx)."),
+    )
+    field_order = ["import_file"]
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = jw_settings.IMPORT_MAX_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the largest file you can import is %(limit)s MB.")
+                % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+            )
+        return upload
+
+
+class ConfirmForm(ImportOptionsForm):
+    """The preview's confirmation: the stored file's token and the same options, hidden."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    file_name = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget = forms.HiddenInput()
