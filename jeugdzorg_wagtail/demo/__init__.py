@@ -6,11 +6,12 @@ upcoming events are computed on the first run only: on later runs the pages exis
 alone, so running the command again adds and changes nothing.
 """
 
-from . import events, taxonomy
+from . import events, practice, taxonomy
 
 STEPS = [
     taxonomy.load,
     events.load,
+    practice.load,
 ]
 
 
