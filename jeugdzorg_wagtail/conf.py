@@ -31,7 +31,7 @@ DEFAULTS = {
     "EVENTS_PER_PAGE": 20,
     # Practice examples
     "PRACTICE_EXAMPLES_PER_PAGE": 12,
-    "PRACTICE_EXAMPLE_SEARCH_CONFIG": "dutch",  # PostgreSQL text search configuration
+    "PRACTICE_EXAMPLE_SEARCH_CONFIG": "dutch",  # expected SEARCH_CONFIG on PostgreSQL (W002)
     # Presentations
     "PRESENTATIONS_PER_PAGE": 20,
     # Calls for participation

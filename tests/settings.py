@@ -115,6 +115,9 @@ DEFAULT_FROM_EMAIL = "agenda@example.org"
 WAGTAIL_SITE_NAME = "Testnetwerk"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Dutch stemming on PostgreSQL, so that "jongeren" finds "jongere" (docs/practice-examples.md)
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "dutch"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 JEUGDZORG_WAGTAIL = {}
