@@ -93,7 +93,9 @@ def _rate_bucket(address):
 def rate_limit_key(request, scope="calls"):
     """The cache key of the client's counter: a keyed hash, never the address itself."""
     digest = salted_hmac(
-        "jeugdzorg_wagtail.rate-limit", f"{scope}|{_rate_bucket(client_address(request))}"
+        "jeugdzorg_wagtail.rate-limit",
+        f"{scope}|{_rate_bucket(client_address(request))}",
+        algorithm="sha256",
     ).hexdigest()
     return f"jeugdzorg_wagtail:rate:{scope}:{digest}"
 

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+import django
 
 BASE_DIR = Path(__file__).resolve().parent
 TEST_FILES = Path(
@@ -110,6 +111,8 @@ STORAGES = {
 }
 
 # The test runner switches e-mail to the locmem backend (EMAIL_BACKEND or MAILERS).
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEFAULT_FROM_EMAIL = "agenda@example.org"
 
 WAGTAIL_SITE_NAME = "Testnetwerk"

@@ -2,6 +2,7 @@
 
 import logging
 
+import django
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
@@ -88,7 +89,16 @@ def test_a_version_in_use_cannot_be_deleted(client, call):
 # E-mails
 
 
-@override_settings(EMAIL_BACKEND="tests.test_call_privacy.BrokenEmailBackend")
+BROKEN = "tests.test_call_privacy.BrokenEmailBackend"
+
+
+@override_settings(
+    **(
+        {"MAILERS": {"default": {"BACKEND": BROKEN}}}
+        if django.VERSION >= (6, 1)
+        else {"EMAIL_BACKEND": BROKEN}
+    )
+)
 def test_a_failing_email_backend_keeps_the_submission_and_marks_it(
     client, call, django_capture_on_commit_callbacks, caplog
 ):
