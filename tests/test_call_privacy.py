@@ -151,6 +151,23 @@ def test_the_confirmation_repeats_no_free_text_and_is_in_the_senders_language(
     assert call.get_full_url() in confirmation.body
 
 
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [("https://beheer.example.org/", "https://beheer.example.org"), ("", "http://localhost")],
+)
+def test_the_editors_notice_links_to_the_submission_in_the_admin(
+    client, call, django_capture_on_commit_callbacks, settings, base_url, expected
+):
+    settings.WAGTAILADMIN_BASE_URL = base_url
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(call.url, call_form_data(call))
+    submission = CallSubmission.objects.get()
+    notice = mail.outbox[1]
+    link = f"{expected}/admin/jeugdzorg_wagtail/callsubmission/inspect/{submission.pk}/"
+    assert link in notice.body
+    assert "Sanne" not in notice.body
+
+
 # The minimal admin
 
 

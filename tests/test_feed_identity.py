@@ -112,3 +112,54 @@ def test_sequence_never_falls_when_an_older_revision_is_published_again(client, 
     assert str(item["LOCATION"]) == "Venlo"
     assert item["SEQUENCE"] == 3
     assert item.decoded("LAST-MODIFIED") == NOW + dt.timedelta(hours=2)
+
+
+@pytest.mark.django_db
+def test_sequence_rises_when_a_scheduled_revision_goes_live(client, event):
+    from django.core.management import call_command
+
+    page = type(event).objects.get(pk=event.pk)
+    session = page.sessions.get()
+    session.start, session.end = aware(2026, 7, 1, 20), aware(2026, 7, 1, 22)
+    page.sessions = [session]
+    page.go_live_at = NOW + dt.timedelta(days=1)
+    page.save_revision().publish()
+    # Scheduled, not live yet: the feed keeps the old time and SEQUENCE.
+    item = only(client)
+    assert item.decoded("DTSTART") == aware(2026, 7, 1, 19)
+    assert item["SEQUENCE"] == 0
+    with time_machine.travel(NOW + dt.timedelta(days=1, minutes=1), tick=False):
+        call_command("publish_scheduled")
+        item = only(client)
+    assert item.decoded("DTSTART") == aware(2026, 7, 1, 20)
+    assert item["SEQUENCE"] == 1
+
+
+@pytest.mark.django_db
+def test_a_session_brought_back_by_a_revert_rises_above_what_calendars_saw(client, agenda):
+    event = make_event(
+        agenda,
+        "Regiobijeenkomsten",
+        sessions=[
+            {"start": aware(2026, 7, 1, 19), "end": aware(2026, 7, 1, 21), "city": "Venlo"},
+            {"start": aware(2026, 7, 8, 19), "end": aware(2026, 7, 8, 21), "city": "Roermond"},
+        ],
+    )
+    first_revision = event.latest_revision
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        edit_sessions(event, status="cancelled")
+    seen = {uid: item["SEQUENCE"] for uid, item in feed_events(client).items()}
+    assert set(seen.values()) == {1}
+    # The second session is removed, then the first revision is published again.
+    page = type(event).objects.get(pk=event.pk)
+    page.sessions = [page.sessions.order_by("start").first()]
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        page.save_revision().publish()
+    assert len(feed_events(client)) == 1
+    with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
+        first_revision.publish()
+    after = feed_events(client)
+    assert set(after) == set(seen)
+    for uid, item in after.items():
+        assert str(item["STATUS"]) == "CONFIRMED"
+        assert item["SEQUENCE"] > seen[uid]

@@ -135,6 +135,9 @@ DEFAULT_FROM_EMAIL = "agenda@example.org"
 WAGTAIL_SITE_NAME = "Netwerk Jeugdzorg"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Dutch stemming on PostgreSQL, so that "jongeren" finds "jongere" (docs/practice-examples.md)
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "dutch"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "odp", "docx", "odt", "xlsx"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -223,6 +223,8 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         context = self.get_context(request, *args, **kwargs)
         response = TemplateResponse(request, self.thanks_template, context)
         add_never_cache_headers(response)
+        # Also as a header: the template's <meta> needs an ``extra_head`` block in the base.
+        response["X-Robots-Tag"] = "noindex"
         return response
 
     def render_call(
@@ -428,11 +430,18 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         return [address] if address else []
 
     def get_admin_url_for_submission(self, submission):
-        """Absolute URL of the submission in the admin (``WAGTAILADMIN_BASE_URL``)."""
+        """Absolute URL of the submission in the admin.
+
+        On ``WAGTAILADMIN_BASE_URL``, or without it on the root URL of the call's site.
+        """
         from wagtail_modeladmin.helpers import AdminURLHelper
 
         path = AdminURLHelper(CallSubmission).get_action_url("inspect", submission.pk)
-        return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/") + path
+        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+        if not base:
+            site = self.get_site()
+            base = site.root_url if site else ""
+        return base.rstrip("/") + path
 
     def send_submission_emails(self, submission):
         """Send the confirmation and the notice; failures are logged and marked, never raised."""

@@ -42,6 +42,7 @@ __all__ = [
     "EventPage",
     "EventSession",
     "EventOrganisation",
+    "RemovedSession",
     "AttendanceMode",
     "SessionStatus",
     "OrganisationRole",
@@ -1025,8 +1026,32 @@ class EventSession(Orderable):
             return
         previous = type(self)._default_manager.filter(pk=self.pk).first()
         if previous is None:
+            # A session that was removed and is brought back (a revert): calendars may have
+            # seen it with the sequence it had when it was removed, so rise above that.
+            removed = RemovedSession.objects.filter(session_id=self.pk).first()
+            if removed is not None:
+                self.sequence = max(self.sequence, removed.sequence) + 1
             return
         self.sequence = max(self.sequence, previous.sequence)
         page_live = getattr(self.page, "live", False) if self.page_id else False
         if page_live and previous.schedule_fingerprint() != self.schedule_fingerprint():
             self.sequence += 1
+
+
+class RemovedSession(models.Model):
+    """The last sequence of a session whose row was removed.
+
+    A revert can bring a removed session back under the same UID; calendars may have seen it
+    with this sequence, so the restored session must rise above it. Written when a session
+    row is deleted (see ``jeugdzorg_wagtail.signals``).
+    """
+
+    session_id = models.BigIntegerField(primary_key=True)
+    sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("removed session")
+        verbose_name_plural = _("removed sessions")
+
+    def __str__(self):
+        return f"session-{self.session_id} ({self.sequence})"
