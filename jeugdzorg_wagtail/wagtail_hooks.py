@@ -22,3 +22,27 @@ modeladmin_register(NetworkDataGroup)
 @hooks.register("register_admin_viewset")
 def register_organisation_chooser():
     return organisation_chooser_viewset
+
+
+@hooks.register("register_log_actions")
+def register_submission_log_actions(actions):
+    actions.register_action(
+        "jeugdzorg_wagtail.submission_status",
+        _("Change status"),
+        _("Status changed"),
+    )
+    actions.register_action(
+        "jeugdzorg_wagtail.submissions_export",
+        _("Export submissions"),
+        _("Submissions exported"),
+    )
+    actions.register_action(
+        "jeugdzorg_wagtail.practice_example_made",
+        _("Make a practice example"),
+        _("Practice example made"),
+    )
+    actions.register_action(
+        "jeugdzorg_wagtail.personal_data_request",
+        _("Personal data request"),
+        _("Personal data request handled"),
+    )

@@ -382,3 +382,43 @@ def make_many_practice_examples(library, count, *, themes=(), regions=(), organi
     for backend in get_search_backends():
         backend.add_bulk(PracticeExamplePage, indexed)
     return pages
+
+
+def make_submission(call, *, themes=(), target_groups=(), attachment=None, **kwargs):
+    """A stored submission to ``call`` (as the public form would store it, without the POST).
+
+    ``attachment`` is ``(original name, bytes)``; the file goes to the private storage.
+    """
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from jeugdzorg_wagtail.models import CallSubmission, Region
+
+    values = {
+        "name": "Sanne de Vries",
+        "organisation": "Jeugdzorg Zuid",
+        "role": "Gedragswetenschapper",
+        "email": "sanne@example.org",
+        "phone": "043 123 45 67",
+        "submission_type": "Praktijkvoorbeeld",
+        "title": "Beveiligd chatten met gezinnen",
+        "summary": "Een beveiligde website waar gezin en hulpverlener elkaar direct spreken.",
+        "description": "Hoe we het opzetten.\n\nWat het oplevert.",
+        "links": ["https://www.example.org/chat"],
+        "consent_given_at": timezone.now(),
+        "privacy_version": call.get_privacy_version(),
+    }
+    if "region" not in kwargs:
+        values["region"] = Region.objects.get_or_create(name="Limburg")[0]
+    values.update(kwargs)
+    submission = CallSubmission(call=call, **values)
+    if attachment is not None:
+        name, content = attachment
+        submission.attachment_name = name
+        submission.attachment_size = len(content)
+        submission.attachment_type = name.rsplit(".", 1)[-1]
+        submission.attachment.save(name, ContentFile(content), save=False)
+    submission.save()
+    submission.themes.set(themes)
+    submission.target_groups.set(target_groups)
+    return submission

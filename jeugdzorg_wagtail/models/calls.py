@@ -44,6 +44,10 @@ __all__ = [
     "PrivacyStatementVersion",
     "SubmissionStatus",
     "CallState",
+    "SubmissionExport",
+    "PersonalDataRequest",
+    "email_hash",
+    "months_before",
 ]
 
 logger = logging.getLogger("jeugdzorg_wagtail.calls")
@@ -635,6 +639,42 @@ class PrivacyStatementVersion(models.Model):
         return f"{self.call_id} / {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
+def months_before(moment, months):
+    """``moment`` minus a number of calendar months (the day clipped to the month's length)."""
+    import calendar
+
+    total = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def email_hash(address):
+    """A keyed hash (HMAC-SHA256 with ``SECRET_KEY``) of an e-mail address, never the address.
+
+    The address is compared case-insensitively, so the same person gets the same hash.
+    """
+    from django.utils.crypto import salted_hmac
+
+    normalised = (address or "").strip().lower()
+    return salted_hmac("jeugdzorg_wagtail.email_hash", normalised, algorithm="sha256").hexdigest()
+
+
+class CallSubmissionQuerySet(models.QuerySet):
+    def past_retention(self, now=None, months=None):
+        """Submissions not yet anonymised whose call closed more than ``months`` ago."""
+        now = now or timezone.now()
+        months = jw_settings.SUBMISSION_RETENTION_MONTHS if months is None else months
+        return self.filter(
+            anonymised_at__isnull=True, call__closes_at__lte=months_before(now, months)
+        )
+
+    def for_email(self, address):
+        """Submissions sent with this e-mail address (compared case-insensitively)."""
+        return self.filter(email__iexact=(address or "").strip())
+
+
 class CallSubmission(models.Model):
     """A submission to a call for participation.
 
@@ -737,6 +777,17 @@ class CallSubmission(models.Model):
     email_failed = models.BooleanField(_("e-mail failed"), default=False)
     email_notes = models.TextField(_("e-mail notes"), blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    practice_example = models.ForeignKey(
+        "jeugdzorg_wagtail.PracticeExamplePage",
+        verbose_name=_("practice example made from it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_submissions",
+        editable=False,
+    )
+
+    objects = CallSubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submission")
@@ -747,3 +798,241 @@ class CallSubmission(models.Model):
     def __str__(self):
         # Never personal data: the admin log and search index see this.
         return f"#{self.pk} ({self.call_id})"
+
+    # Review
+
+    def set_status(self, status, user=None, now=None, log_entry=True):
+        """Change the status; records who reviewed it and when, and logs the change.
+
+        Returns whether the status changed (setting the same status again changes nothing).
+        You can override this method to add conditions or notifications.
+        """
+        status = SubmissionStatus(status)
+        if status == self.status:
+            return False
+        previous = self.status
+        self.status = status
+        self.reviewed_by = user if user is not None and user.is_authenticated else None
+        self.reviewed_at = now or timezone.now()
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        if log_entry:
+            self.log_status_change(previous, user)
+        return True
+
+    def log_status_change(self, previous, user=None):
+        """A log entry (action ``jeugdzorg_wagtail.submission_status``) with both statuses."""
+        from wagtail.log_actions import log
+
+        log(
+            instance=self,
+            action="jeugdzorg_wagtail.submission_status",
+            user=user if user is not None and user.is_authenticated else None,
+            data={"from": str(previous), "to": str(self.status)},
+        )
+
+    # Practice examples
+
+    def get_practice_example_values(self):
+        """The non-personal content a practice example is made from. You can override this.
+
+        Never the sender's name, role, e-mail address, phone number or attachment.
+        """
+        from django.utils.html import linebreaks
+        from django.utils.text import Truncator
+        from wagtail.rich_text import RichText
+
+        body = []
+        if self.description:
+            body.append(("paragraph", RichText(linebreaks(self.description, autoescape=True))))
+        links = [("link", {"title": url[:255], "url": url}) for url in (self.links or [])]
+        return {
+            "title": self.title,
+            "summary": Truncator(self.summary).chars(400),
+            "body": body,
+            "links": links,
+            "region": self.region,
+        }
+
+    def get_practice_example_organisation(self):
+        """The organisation term for the practice example: found by name, made when missing."""
+        from django.utils.text import slugify
+
+        from .taxonomy import Organisation
+
+        name = (self.organisation or "").strip()
+        if not name:
+            return None
+        found = Organisation.objects.filter(name__iexact=name).first()
+        if found:
+            return found
+        slug = base = slugify(name)[:240] or "organisation"
+        number = 1
+        while Organisation.objects.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return Organisation.objects.create(name=name[:255], slug=slug)
+
+    def make_practice_example(self, parent, user=None):
+        """Make a **draft** practice example under ``parent`` and link it to this submission.
+
+        The page is never published here; its revision holds no personal data.
+        """
+        from .practice import PracticeExampleOrganisation, PracticeExamplePage
+
+        with transaction.atomic():
+            page = PracticeExamplePage(live=False, **self.get_practice_example_values())
+            page.themes = list(self.themes.all())
+            page.target_groups = list(self.target_groups.all())
+            organisation = self.get_practice_example_organisation()
+            if organisation is not None:
+                page.organisation_links = [PracticeExampleOrganisation(organisation=organisation)]
+            if user is not None and user.is_authenticated:
+                page.owner = user
+            parent.add_child(instance=page)
+            page.save_revision(user=user if user is not None and user.is_authenticated else None)
+            self.practice_example = page
+            self.save(update_fields=["practice_example"])
+        from wagtail.log_actions import log
+
+        log(
+            instance=self,
+            action="jeugdzorg_wagtail.practice_example_made",
+            user=user if user is not None and user.is_authenticated else None,
+            data={"page": page.pk},
+        )
+        return page
+
+    # Retention
+
+    def get_retention_end(self, months=None):
+        """When the personal data is to be anonymised: months after the call closed."""
+        months = jw_settings.SUBMISSION_RETENTION_MONTHS if months is None else months
+        closes_at = self.call.closes_at
+        # Adding months: the inverse of months_before.
+        return months_before(closes_at, -months)
+
+    def anonymise(self, now=None):
+        """Empty the personal fields and delete the attachment; keeps the content.
+
+        Returns whether anything changed (an anonymised submission stays as it is).
+        """
+        if self.anonymised_at:
+            return False
+        if self.attachment:
+            self.attachment.delete(save=False)
+        self.name = self.role = self.email = self.phone = ""
+        self.attachment = ""
+        self.attachment_name = ""
+        self.anonymised_at = now or timezone.now()
+        self.save(
+            update_fields=[
+                "name",
+                "role",
+                "email",
+                "phone",
+                "attachment",
+                "attachment_name",
+                "anonymised_at",
+            ]
+        )
+        return True
+
+    def personal_data_report(self):
+        """Everything stored about the sender of this submission, as plain JSON values."""
+        return {
+            "reference": self.pk,
+            "call": self.call.title,
+            "received_at": self.created_at.isoformat(),
+            "status": str(self.status),
+            "name": self.name,
+            "organisation": self.organisation,
+            "role": self.role,
+            "email": self.email,
+            "phone": self.phone,
+            "region": self.region.name if self.region_id else "",
+            "type": self.submission_type,
+            "title": self.title,
+            "summary": self.summary,
+            "description": self.description,
+            "themes": [term.name for term in self.themes.all()],
+            "target_groups": [term.name for term in self.target_groups.all()],
+            "links": list(self.links or []),
+            "attachment": (
+                {
+                    "name": self.attachment_name,
+                    "size": self.attachment_size,
+                    "type": self.attachment_type,
+                }
+                if self.attachment
+                else None
+            ),
+            "consent_given_at": self.consent_given_at.isoformat(),
+            "privacy_statement_version": self.privacy_version.created_at.isoformat(),
+            "editor_notes": self.editor_notes,
+            "language": self.language,
+            "practice_example": self.practice_example_id,
+        }
+
+
+class SubmissionExport(models.Model):
+    """A record of one export of submissions: who, when, how many rows, which format."""
+
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    row_count = models.PositiveIntegerField(_("number of submissions"))
+    file_format = models.CharField(_("format"), max_length=10)
+    filters = models.CharField(
+        _("filters"),
+        max_length=500,
+        blank=True,
+        help_text=_("The listing's filters (never its search text, which may be a name)."),
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("export of submissions")
+        verbose_name_plural = _("exports of submissions")
+        ordering = ["-exported_at"]
+
+    def __str__(self):
+        return f"{self.file_format} / {self.row_count}"
+
+
+class PersonalDataRequest(models.Model):
+    """A record that an access or erasure request was handled, without the address itself."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("access")
+        ERASURE = "erasure", _("erasure")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    email_hash = models.CharField(
+        _("hash of the e-mail address"), max_length=64, db_index=True, editable=False
+    )
+    handled_at = models.DateTimeField(_("handled at"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submission_count = models.PositiveIntegerField(_("number of submissions"))
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-handled_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.email_hash[:12]}"
