@@ -11,7 +11,7 @@ import zoneinfo
 from django.utils import timezone
 
 from ..conf import jw_settings
-from ..models import CallForParticipationPage
+from ..models import CallForParticipationPage, CallSubmission, SubmissionStatus
 from .utils import add_child, get_child
 
 NOTIFY = "redactie@example.org"
@@ -110,3 +110,70 @@ def load(parent, report, context):
         existing = get_child(parent, page.slug)
         calls[key] = existing if existing is not None else add_child(parent, page, report)
     context["calls"] = calls
+    add_submissions(calls["symposium-next"], report, context)
+
+
+#: Made-up submissions, so that the inbox in the admin has something to review.
+SUBMISSIONS = (
+    {
+        "name": "Fatima el Amrani",
+        "organisation": "Jeugdteam Venlo",
+        "role": "Jeugdprofessional",
+        "email": "f.elamrani@example.org",
+        "region": "Limburg",
+        "submission_type": "Praktijkvoorbeeld",
+        "title": "Ouders aan tafel bij het plan van hun kind",
+        "summary": "In Venlo schrijven ouders en jongeren het plan samen met de "
+        "hulpverlener, aan de keukentafel in plaats van op kantoor.",
+        "themes": ["Jongeren en ouders"],
+        "status": SubmissionStatus.ACCEPTED,
+    },
+    {
+        "name": "Joost Verhagen",
+        "organisation": "Stichting Thuis Online",
+        "role": "Projectleider",
+        "email": "joost@example.org",
+        "region": "Holland Rijnland",
+        "submission_type": "Voorstel voor een workshop",
+        "title": "Beeldbellen met jongeren: wat werkt en wat niet",
+        "summary": "Een workshop over online hulp: wanneer een videogesprek helpt, en "
+        "wanneer je beter langs kunt gaan.",
+        "themes": ["Jongeren en ouders", "De professional"],
+        "status": SubmissionStatus.UNDER_REVIEW,
+    },
+    {
+        "name": "Marieke de Boer",
+        "organisation": "Gemeente Leiden",
+        "role": "Beleidsmedewerker",
+        "email": "m.deboer@example.org",
+        "region": "Holland Rijnland",
+        "submission_type": "Kraam op de open-spacemarkt",
+        "title": "Samen inkopen in de regio",
+        "summary": "Hoe twaalf gemeenten samen de jeugdhulp inkopen, en wat dat "
+        "betekent voor kleine aanbieders.",
+        "themes": ["Beleid en management"],
+        "status": SubmissionStatus.RECEIVED,
+    },
+)
+
+
+def add_submissions(call, report, context):
+    """A few submissions to the open call, once: only when it has none yet."""
+    if call is None or CallSubmission.objects.filter(call=call).exists():
+        return
+    regions = context.get("regions") or {}
+    themes = context.get("themes") or {}
+    version = call.get_privacy_version()
+    for values in SUBMISSIONS:
+        values = dict(values)
+        chosen = [themes[name] for name in values.pop("themes") if name in themes]
+        submission = CallSubmission.objects.create(
+            call=call,
+            region=regions.get(values.pop("region")),
+            consent_given_at=timezone.now(),
+            privacy_version=version,
+            language="nl",
+            **values,
+        )
+        submission.themes.set(chosen)
+        report.append((f"{CallSubmission._meta.verbose_name}: {submission.title}", True))
