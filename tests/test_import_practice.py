@@ -431,3 +431,26 @@ def test_editor_of_the_library_may_import_drafts_but_not_publish(client, editor,
     assert confirmed is None
     assert any("publish" in m or "publiceren" in m for _r, _c, m in errors(preview))
     assert not PracticeExamplePage.objects.live().exists()
+
+
+# The demo content
+
+
+def test_demo_examples_round_trip_without_writes(admin_client, root_page):
+    from jeugdzorg_wagtail.demo import load_demo
+
+    load_demo(root_page)
+    library = PracticeExamplePage.objects.first().get_parent()
+    assert PracticeExamplePage.objects.exclude(import_key="").count() == 5
+    for fmt in ("csv", "xlsx"):
+        exported = admin_client.get(f"{EXAMPLES}export/?format={fmt}").content
+        with CaptureQueriesContext(connection) as queries:
+            preview, confirmed = import_file(
+                admin_client, EXAMPLES, exported, name=f"demo.{fmt}", parent=library.pk
+            )
+        assert errors(preview) == []
+        assert preview.context["totals"] == {"new": 0, "update": 0, "skip": 5}
+        assert confirmed.status_code == 302
+        assert [sql for sql in writes(queries) if "django_session" not in sql] == []
+    haven = PracticeExamplePage.objects.get(slug="haven-71-op-de-leo-kannerschool")
+    assert [b.block_type for b in haven.body] == ["paragraph", "quote"]
