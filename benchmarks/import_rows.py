@@ -1,6 +1,6 @@
 """Import of 1,000 rows: dry run, confirm, and a re-import of the same file.
 
-    DJANGO_SETTINGS_MODULE=tests.settings python benchmarks/import_rows.py [events|regions]
+    DJANGO_SETTINGS_MODULE=tests.settings python benchmarks/import_rows.py [events|regions|practice]
 
 Runs in a fresh test database. ``main(resource=...)`` takes any resource of
 ``jeugdzorg_wagtail.importexport.resources`` and a function that writes its CSV, so that
@@ -36,6 +36,55 @@ def events_csv(n=ROWS):
                 f"2030-{1 + i % 12:02d}-{session * 10:02d} 21:00,Maastricht"
             )
     return ("\n".join(lines) + "\n").encode()
+
+
+def practice_csv(n=ROWS):
+    """``n`` practice examples, one per row, with body, results, taxonomy and links."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "import_key",
+            "title",
+            "summary",
+            "body",
+            "results",
+            "region",
+            "themes",
+            "target_groups",
+            "organisations",
+            "start_year",
+            "start_month",
+            "is_running",
+            "contact_name",
+            "contact_email",
+            "links",
+        ]
+    )
+    for i in range(n):
+        writer.writerow(
+            [
+                f"bench-pv-{i}",
+                f"Praktijkvoorbeeld {i}",
+                f"Een korte samenvatting van voorbeeld {i} voor jongeren en ouders.",
+                f"Eerste alinea over voorbeeld {i}.\n\nTweede alinea met wat er gebeurt.",
+                "Wat het opleverde, en wat anderen ervan kunnen leren.",
+                "Limburg",
+                f"Thema {i % 5}, Thema {(i + 1) % 5}",
+                f"Doelgroep {i % 4}",
+                f"Organisatie {i % 10}",
+                2010 + i % 15,
+                1 + i % 12,
+                "ja" if i % 3 else "nee",
+                "Projectteam",
+                f"team{i % 10}@example.org",
+                f"Verslag | https://example.org/verslag/{i}",
+            ]
+        )
+    return out.getvalue().encode()
 
 
 def regions_csv(n=ROWS):
@@ -102,7 +151,17 @@ def main(which="events"):
             return measure("regions", resources.RegionResource(), regions_csv())
         from wagtail.models import Site
 
-        from tests.utils import make_agenda
+        from tests.utils import make_agenda, make_library
+
+        if which == "practice":
+            library = make_library(Site.objects.get(is_default_site=True).root_page)
+            return measure(
+                "practice examples",
+                resources.PracticeExampleResource(),
+                practice_csv(),
+                {"parent": library, "create_unknown": True, "publish": True},
+                units="pages",
+            )
 
         agenda = make_agenda(Site.objects.get(is_default_site=True).root_page)
         return measure(

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from .admin_ui.events import EventPageAdmin
+from .admin_ui.practice import PracticeExamplePageAdmin
 from .admin_ui.submissions import CallSubmissionAdmin
 from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
 
@@ -13,7 +14,7 @@ class NetworkDataGroup(ModelAdminGroup):
     menu_label = _("Network data")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = [EventPageAdmin, *TAXONOMY_ADMINS, CallSubmissionAdmin]
+    items = [EventPageAdmin, PracticeExamplePageAdmin, *TAXONOMY_ADMINS, CallSubmissionAdmin]
 
 
 modeladmin_register(NetworkDataGroup)

@@ -191,6 +191,7 @@ def _get_or_create(library, values, report, context):
         for key in values.pop("events", [])
         if (event := context.get("events", {}).get(key)) is not None
     ]
+    values.setdefault("import_key", values["slug"])  # so an export imports back onto it
     page = PracticeExamplePage(region=region, **values)
     page.themes = themes
     page.target_groups = target_groups

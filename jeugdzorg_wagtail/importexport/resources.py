@@ -12,14 +12,18 @@ whole, so a failure in the last row leaves nothing of the rows before it.
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter, defaultdict
+from html import unescape
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import resources
+from wagtail.rich_text import RichText
 
 from ..models import EventType, Organisation, Region, TargetGroup, Theme
 
@@ -35,6 +39,8 @@ __all__ = [
     "RegionResource",
     "OrganisationResource",
     "PageResource",
+    "EventResource",
+    "PracticeExampleResource",
 ]
 
 NEW, UPDATE, SKIP = "new", "update", "skip"
@@ -448,7 +454,7 @@ class PageResource(ResourceMixin, resources.Resource):
         create = bool(options.get("create_unknown"))
         lookups = {
             column: TermLookup(model, create=create)
-            for column, model in {**self.taxonomy_fields, **self.taxonomy_multi_fields}.items()
+            for column, model in self.get_lookup_models().items()
         }
         groups = self.group_rows(dataset)
         existing = self.find_pages([key for key, _rows in groups if key])
@@ -516,6 +522,10 @@ class PageResource(ResourceMixin, resources.Resource):
             self.save_page(obj, page, parent, publish, user, reserved_slugs)
         for lookup in lookups.values():
             report.created_terms.extend(lookup.created)
+
+    def get_lookup_models(self):
+        """``{column: model}`` of the columns read as taxonomy terms. You can override this."""
+        return {**self.taxonomy_fields, **self.taxonomy_multi_fields}
 
     def page_values(self, rows, report, lookups):
         """The page-level values of a page's rows (taken from its first row)."""
@@ -789,3 +799,355 @@ class EventResource(PageResource):
             tuple(getattr(s, field) for field in self.session_columns.values())
             for s in obj.sessions.all()
         ]
+
+
+# Practice examples --------------------------------------------------------------------
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<(ul|ol)[^>]*>", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html):
+    """Rich text as plain text: paragraphs separated by an empty line, ``<br>`` as a new line."""
+    if not html:
+        return ""
+    html = _LINE_BREAK.sub("\n", str(html))
+    html = _BLOCK_END.sub("\n\n", html)
+    return normalise_text(unescape(strip_tags(html)))
+
+
+def normalise_text(value):
+    """Trim each line, and keep at most one empty line between paragraphs."""
+    lines = [" ".join(line.split()) for line in text(value).replace("\r\n", "\n").split("\n")]
+    paragraphs, current = [], []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def text_to_html(value):
+    """Plain text as rich text: a ``<p>`` per paragraph, ``<br/>`` for a single new line."""
+    return "".join(
+        "<p>" + "<br/>".join(escape(line) for line in paragraph.split("\n")) + "</p>"
+        for paragraph in normalise_text(value).split("\n\n")
+        if paragraph
+    )
+
+
+def stream_text(stream):
+    """The text of a body StreamField: its paragraphs and quotes (images and embeds have none)."""
+    parts = []
+    for block in stream or []:
+        if block.block_type == "paragraph":
+            parts.append(html_to_text(block.value.source))
+        elif block.block_type == "quote":
+            quote = normalise_text(block.value.get("quote"))
+            attribution = text(block.value.get("attribution"))
+            parts.append(f"{quote}\n— {attribution}" if attribution else quote)
+    return "\n\n".join(part for part in parts if part)
+
+
+def parse_int(value):
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raw = text(value)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": raw}) from None
+
+
+class PracticeExampleResource(PageResource):
+    """Practice examples: one row per example.
+
+    The body and the results are read and written as plain text (paragraphs separated by an
+    empty line). A page whose text is unchanged keeps its rich text, images and quotes; a
+    changed text replaces the body by paragraphs. A column that the file does not have leaves
+    the field of an existing example as it is.
+    """
+
+    text_fields = (
+        "title",
+        "summary",
+        "period_text",
+        "contact_name",
+        "contact_email",
+        "contact_url",
+    )
+    boolean_fields = ("is_running",)
+    taxonomy_fields = {"region": Region}
+    taxonomy_multi_fields = {"themes": Theme, "target_groups": TargetGroup}
+    #: Columns read as whole numbers.
+    number_fields = ("start_year", "start_month", "end_year", "end_month")
+    #: Columns read as text and stored as rich text (``results``) or paragraphs (``body``).
+    rich_text_fields = ("body", "results")
+    #: The organisations behind the example, names or slugs separated by commas, in order.
+    organisations_column = "organisations"
+    #: One link per line: ``title | https://...`` (or the address alone).
+    links_column = "links"
+    required_columns = ("import_key", "title", "summary")
+    preview_columns = ("import_key", "title", "region")
+    summary_max_length = 400
+
+    @property
+    def page_model(self):
+        from ..models import PracticeExamplePage
+
+        return PracticeExamplePage
+
+    @property
+    def parent_page_models(self):
+        from ..models import PracticeExampleIndexPage
+
+        return (PracticeExampleIndexPage,)
+
+    def get_export_columns(self):
+        return [
+            "import_key",
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "results",
+            "region",
+            "themes",
+            "target_groups",
+            self.organisations_column,
+            "start_year",
+            "start_month",
+            "end_year",
+            "end_month",
+            "period_text",
+            "is_running",
+            "contact_name",
+            "contact_email",
+            "contact_url",
+            self.links_column,
+        ]
+
+    def get_lookup_models(self):
+        return {**super().get_lookup_models(), self.organisations_column: Organisation}
+
+    # Export
+
+    def organisation_ids(self, page):
+        ids = []
+        for link in page.organisation_links.all():
+            if link.organisation_id and link.organisation_id not in ids:
+                ids.append(link.organisation_id)
+        return ids
+
+    def links_text(self, page):
+        lines = []
+        for block in page.links or []:
+            title, url = text(block.value.get("title")), text(block.value.get("url"))
+            lines.append(url if not title or title == url else f"{title} | {url}")
+        return "\n".join(lines)
+
+    def page_row(self, page):
+        row = super().page_row(page)
+        row["slug"] = page.slug
+        row["body"] = stream_text(page.body)
+        row["results"] = html_to_text(page.results)
+        ids = self.organisation_ids(page)
+        names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+        row[self.organisations_column] = ", ".join(names[pk] for pk in ids if pk in names)
+        for name in self.number_fields:
+            value = getattr(page, name)
+            row[name] = "" if value is None else value
+        row[self.links_column] = self.links_text(page)
+        return row
+
+    # Import
+
+    def import_rows(self, dataset, report, *, dry_run, user, options):
+        self._parent = options.get("parent")
+        self._new_slugs = {}
+        super().import_rows(dataset, report, dry_run=dry_run, user=user, options=options)
+
+    def page_values(self, rows, report, lookups):
+        number, row = rows[0]
+        values = super().page_values(rows, report, lookups)
+        # A column the file does not have leaves the field as it is (except the required ones).
+        for name in self.text_fields:
+            if name not in row and name not in self.required_columns:
+                values.pop(name, None)
+        for name in self.number_fields:
+            if name in row:
+                try:
+                    values[name] = parse_int(row.get(name))
+                except ValueError as error:
+                    report.error(number, name, error)
+        if self.organisations_column in row:
+            organisations = []
+            for part in text(row.get(self.organisations_column)).split(","):
+                if part.strip():
+                    try:
+                        term = lookups[self.organisations_column].get(part.strip())
+                    except ValueError as error:
+                        report.error(number, self.organisations_column, error)
+                    else:
+                        if term not in organisations:
+                            organisations.append(term)
+            values[self.organisations_column] = organisations
+        return values
+
+    def apply_page_values(self, obj, rows, report, lookups):
+        from ..models import PracticeExampleOrganisation
+
+        number, row = rows[0]
+        values = self.page_values(rows, report, lookups)
+        organisations = values.pop(self.organisations_column, None)
+        for name, value in values.items():
+            if name in self.taxonomy_multi_fields:
+                if sorted(t.pk for t in getattr(obj, name).all()) != sorted(t.pk for t in value):
+                    getattr(obj, name).set(value)
+            else:
+                setattr(obj, name, value)
+        if organisations is not None and [o.pk for o in organisations] != self.organisation_ids(
+            obj
+        ):
+            obj.organisation_links = [
+                PracticeExampleOrganisation(organisation=organisation)
+                for organisation in organisations
+            ]
+        if "slug" in row and text(row.get("slug")):
+            raw = text(row.get("slug"))
+            slug = slugify(raw, allow_unicode=True)
+            if slug != raw:
+                report.error(
+                    number,
+                    "slug",
+                    _("“%(value)s” is not a slug: use lower-case letters, digits and hyphens.")
+                    % {"value": raw},
+                )
+            else:
+                obj.slug = slug
+        # Body and results: only when their text changed, so that unchanged rich text stays.
+        if "body" in row:
+            body = normalise_text(row.get("body"))
+            if body != stream_text(obj.body):
+                obj.body = [("paragraph", RichText(text_to_html(body)))] if body else []
+        if "results" in row:
+            results = normalise_text(row.get("results"))
+            if results != html_to_text(obj.results):
+                obj.results = text_to_html(results)
+        if self.links_column in row:
+            links = self.parse_links(number, row.get(self.links_column), report)
+            if links is not None and links != self.links_text(obj):
+                obj.links = [
+                    ("link", {"title": title, "url": url}) for title, url in self.link_pairs(links)
+                ]
+
+    def link_pairs(self, value):
+        for line in value.split("\n"):
+            if not line.strip():
+                continue
+            title, _sep, url = line.rpartition("|")
+            title, url = title.strip(), url.strip()
+            yield (title or url), url
+
+    def parse_links(self, number, value, report):
+        """The links cell, checked and normalised (``None`` when it has an error)."""
+        from django.core.validators import URLValidator
+
+        lines = [line.strip() for line in text(value).replace("\r\n", "\n").split("\n")]
+        lines = [line for line in lines if line]
+        validate = URLValidator()
+        ok = True
+        normalised = []
+        for title, url in self.link_pairs("\n".join(lines)):
+            try:
+                validate(url)
+            except ValidationError:
+                report.error(
+                    number,
+                    self.links_column,
+                    _(
+                        "“%(value)s” is not a web address; give one link per line as "
+                        "“title | https://…”."
+                    )
+                    % {"value": url},
+                )
+                ok = False
+                continue
+            if len(title) > 255:
+                report.error(number, self.links_column, _("A link title is too long."))
+                ok = False
+            normalised.append(url if title == url else f"{title} | {url}")
+        return "\n".join(normalised) if ok else None
+
+    def snapshot(self, obj):
+        values, children = super().snapshot(obj)
+        values += [getattr(obj, name) for name in self.number_fields]
+        values += [
+            obj.slug,
+            stream_text(obj.body),
+            html_to_text(obj.results),
+            self.organisation_ids(obj),
+            self.links_text(obj),
+        ]
+        return values, children
+
+    def validate(self, obj, rows, report):
+        number = rows[0][0]
+        super().validate(obj, rows, report)
+        # The base class checks the text, yes/no and taxonomy fields; check the numbers here.
+        exclude = [f.name for f in obj._meta.fields if f.name not in self.number_fields]
+        try:
+            obj.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            for field, message in _messages(error):
+                report.error(number, field, message)
+        if len(obj.summary or "") > self.summary_max_length:
+            report.error(
+                number,
+                "summary",
+                _("The summary has %(length)s characters; at most %(limit)s are allowed.")
+                % {"length": len(obj.summary), "limit": self.summary_max_length},
+            )
+        for field, message in obj.get_period_errors().items():
+            report.error(number, field, message)
+        self.validate_slug(obj, number, report)
+
+    def validate_slug(self, obj, number, report):
+        """A slug given in the file must be free among the page's future siblings."""
+        parent = obj.get_parent() if obj.pk else self._parent
+        if not obj.slug or parent is None:
+            return
+        siblings = parent.get_children().filter(slug=obj.slug)
+        if obj.pk:
+            siblings = siblings.exclude(pk=obj.pk)
+        taken = siblings.exists()
+        other = self._new_slugs.get((parent.pk, obj.slug))
+        if taken or (other is not None and other != number):
+            report.error(
+                number,
+                "slug",
+                _("The slug “%(slug)s” is already used by another page under the same parent.")
+                % {"slug": obj.slug},
+            )
+        self._new_slugs.setdefault((parent.pk, obj.slug), number)
+
+    def save_page(self, obj, page, parent, publish, user, reserved_slugs):
+        if page is None and obj.slug:
+            reserved_slugs.add((parent.pk, obj.slug))
+            obj.live = False
+            parent.add_child(instance=obj)
+            revision = obj.save_revision(user=user, log_action=True)
+            if publish:
+                revision.publish(user=user)
+            return obj
+        return super().save_page(obj, page, parent, publish, user, reserved_slugs)

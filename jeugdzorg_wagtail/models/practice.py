@@ -169,6 +169,15 @@ class PracticeExampleMixin(JeugdzorgPageMixin):
 
     def clean(self):
         super().clean()
+        errors = self.get_period_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def get_period_errors(self):
+        """``{field: message}`` for a period that does not add up (used by forms and imports).
+
+        You can override this method to check the period differently.
+        """
         errors = {}
         if self.start_month and not self.start_year:
             errors["start_year"] = _("Give the year of the start month.")
@@ -181,8 +190,7 @@ class PracticeExampleMixin(JeugdzorgPageMixin):
                 errors["end_year"] = _("The end is before the start.")
         if self.end_year and not self.start_year:
             errors["start_year"] = _("Give the start year when you give an end.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     # Period
 
@@ -451,6 +459,16 @@ class PracticeExamplePage(PracticeExampleMixin, Page):
         related_name="practice_examples",
         help_text=_("Events where this example was presented."),
     )
+    import_key = models.CharField(
+        _("import key"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Identifies the practice example in imported spreadsheets: importing a row with "
+            "the same key updates this example instead of adding a new one."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -493,6 +511,7 @@ class PracticeExamplePage(PracticeExampleMixin, Page):
             help_text=_("Leave empty to suggest examples that share themes with this one."),
         ),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("import_key")]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

@@ -1,0 +1,22 @@
+"""Modeladmin listing of practice examples, with import and export."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.options import ModelAdmin
+
+from ..importexport.options import ImportExportModelAdminMixin
+from ..importexport.resources import PracticeExampleResource
+from ..models import PracticeExamplePage
+
+
+class PracticeExamplePageAdmin(ImportExportModelAdminMixin, ModelAdmin):
+    """Practice examples as a list; editing opens the page editor."""
+
+    model = PracticeExamplePage
+    menu_label = _("Practice examples")
+    menu_icon = "doc-full"
+    list_display = ("title", "region", "is_running", "import_key", "live")
+    list_filter = ("region", "themes", "target_groups", "is_running", "live")
+    search_fields = ("title", "summary", "import_key")
+    ordering = ("title",)
+    exclude_from_explorer = False
+    resource_class = PracticeExampleResource
