@@ -50,6 +50,9 @@ def site_env():
         "DEBUG": "1",
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
         "PYTHONPATH": str(ROOT),
+        # The call form may be sent a second after it was shown, and more than five times.
+        "JEUGDZORG_FORM_MIN_SECONDS": "1",
+        "JEUGDZORG_SUBMISSION_RATE_LIMIT": "100",
     }
     env.pop("DATABASE_URL", None)
     yield env
@@ -62,13 +65,24 @@ def manage(env, *args):
     )
 
 
+# One process loads the demo content, creates the local admin account and lets the default
+# site answer on the test server's address, so absolute links (the feed's webcal:// address,
+# add-to-calendar) point at the server the browser talks to.
+SET_UP_SITE = """
+from django.core.management import call_command
+from wagtail.models import Site
+call_command("jeugdzorg_demo")
+call_command("create_demo_admin")
+Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={port})
+"""
+
+
 @pytest.fixture(scope="session")
 def base_url(site_env):
     """The example site with demo content and the local admin account, on 127.0.0.1."""
     manage(site_env, "migrate", "--no-input")
-    manage(site_env, "jeugdzorg_demo")
-    manage(site_env, "create_demo_admin")
     port = free_port()
+    manage(site_env, "shell", "-c", SET_UP_SITE.format(port=port))
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=EXAMPLE,
