@@ -79,7 +79,14 @@ Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={por
 
 @pytest.fixture(scope="session")
 def base_url(site_env):
-    """The example site with demo content and the local admin account, on 127.0.0.1."""
+    """The example site with demo content and the local admin account, on 127.0.0.1.
+
+    ``BROWSER_TEST_BASE_URL`` points the tests at a site that is already running instead
+    (for instance ``make demo`` with the same demo content), which saves the set-up time.
+    """
+    if os.environ.get("BROWSER_TEST_BASE_URL"):
+        yield os.environ["BROWSER_TEST_BASE_URL"].rstrip("/")
+        return
     manage(site_env, "migrate", "--no-input")
     port = free_port()
     manage(site_env, "shell", "-c", SET_UP_SITE.format(port=port))

@@ -118,9 +118,7 @@ def test_call_form_with_one_error_then_corrected(page, base_url, screenshot):
     summary.get_by_role("link").click()
     expect(email).to_be_focused()
     email.fill("sanne@example.org")
-    consent = form.get_by_role("checkbox", name=re.compile("privacyverklaring"))
-    if not consent.is_checked():
-        consent.check()
+    expect(form.get_by_role("checkbox", name=re.compile("privacyverklaring"))).to_be_checked()
     form.get_by_role("button", name=SEND_BUTTON).click()
 
     expect(page).to_have_url(re.compile(r"/thanks/$"))
