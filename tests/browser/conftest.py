@@ -126,12 +126,35 @@ def browser():
         browser.close()
 
 
+def new_page(browser, language=None, base_url=None):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    if language:
+        context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    """A fresh browser tab with nothing stored (no cookies, no history)."""
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def reader(browser):
+    """One tab shared by the tests of a module that only read pages (saves a start-up each)."""
+    page = new_page(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def english_reader(browser, base_url):
+    """A shared tab of a reader who chose English."""
+    page = new_page(browser, language="en", base_url=base_url)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
@@ -145,7 +168,8 @@ def axe():
         page.add_script_tag(path=axe_path)
         result = page.evaluate(
             """() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                resultTypes: ['violations']})"""
         )
         return [
             {
