@@ -60,17 +60,20 @@ def site_env():
 
 
 def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, check=True, capture_output=True
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, capture_output=True, text=True
     )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
 
 
-# One process loads the demo content, creates the local admin account and lets the default
-# site answer on the test server's address, so absolute links (the feed's webcal:// address,
-# add-to-calendar) point at the server the browser talks to.
+# One process creates the database, loads the demo content, creates the local admin account
+# and lets the default site answer on the test server's address, so absolute links (the
+# feed's webcal:// address, add-to-calendar) point at the server the browser talks to.
 SET_UP_SITE = """
 from django.core.management import call_command
 from wagtail.models import Site
+call_command("migrate", interactive=False, verbosity=0)
 call_command("jeugdzorg_demo")
 call_command("create_demo_admin")
 Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={port})
@@ -81,13 +84,14 @@ Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={por
 def base_url(site_env):
     """The example site with demo content and the local admin account, on 127.0.0.1.
 
-    ``BROWSER_TEST_BASE_URL`` points the tests at a site that is already running instead
-    (for instance ``make demo`` with the same demo content), which saves the set-up time.
+    ``BROWSER_TEST_BASE_URL`` points the tests at a site that is already running instead,
+    which saves the set-up time while you work on the tests. Set that site up as below: the
+    demo content, the local admin account, the default site on the server's address and
+    the environment of ``site_env``.
     """
     if os.environ.get("BROWSER_TEST_BASE_URL"):
         yield os.environ["BROWSER_TEST_BASE_URL"].rstrip("/")
         return
-    manage(site_env, "migrate", "--no-input")
     port = free_port()
     manage(site_env, "shell", "-c", SET_UP_SITE.format(port=port))
     server = subprocess.Popen(
