@@ -63,6 +63,12 @@ ENGLISH_PAGES = {
 }
 
 
+# What the result count (a live region) says on a listing in a given state.
+EXPECTED_STATUS = {
+    "agenda-filtered": "1 datum voldoet aan de filters.",
+    "practice-examples-none": "0 praktijkvoorbeelden passen bij je keuze.",
+}
+
 # The pages whose screenshots are kept (and some shown in the docs).
 SCREENSHOTS = {
     "agenda",
@@ -85,6 +91,8 @@ def test_public_pages_pass_axe(reader, base_url, axe, screenshot, name):
     assert response.status == 200
     assert reader.locator("html").get_attribute("lang") == "nl"
     assert reader.locator("h1").count() == 1
+    if name in EXPECTED_STATUS:
+        assert reader.get_by_role("status").inner_text().strip() == EXPECTED_STATUS[name]
     assert axe(reader) == []
     if name in SCREENSHOTS:
         screenshot(reader, name)
