@@ -12,7 +12,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq chromium >/dev/null
 fi
-"$VENV/bin/pip" install --quiet -e ".[test,browser]"
+if ! "$VENV/bin/python" -c "import playwright" 2>/dev/null; then
+  "$VENV/bin/pip" install --quiet -e ".[test,browser]"
+fi
 if [ ! -f .browser-deps/node_modules/axe-core/axe.min.js ]; then
   mkdir -p .browser-deps
   (cd .browser-deps && npm install --silent --no-audit --no-fund --prefix . axe-core@4 >/dev/null)

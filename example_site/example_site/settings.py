@@ -144,4 +144,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 JEUGDZORG_WAGTAIL = {
     "UID_DOMAIN": os.environ.get("JEUGDZORG_UID_DOMAIN", "agenda.example.org"),
+    # The browser tests send the call form several times within seconds.
+    "FORM_MIN_SECONDS": int(os.environ.get("JEUGDZORG_FORM_MIN_SECONDS", "3")),
+    "SUBMISSION_RATE_LIMIT": int(os.environ.get("JEUGDZORG_SUBMISSION_RATE_LIMIT", "5")),
 }

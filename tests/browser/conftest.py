@@ -50,6 +50,9 @@ def site_env():
         "DEBUG": "1",
         "DJANGO_SETTINGS_MODULE": "example_site.settings",
         "PYTHONPATH": str(ROOT),
+        # The call form may be sent a second after it was shown, and more than five times.
+        "JEUGDZORG_FORM_MIN_SECONDS": "1",
+        "JEUGDZORG_SUBMISSION_RATE_LIMIT": "100",
     }
     env.pop("DATABASE_URL", None)
     yield env
@@ -57,18 +60,40 @@ def site_env():
 
 
 def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, check=True, capture_output=True
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, capture_output=True, text=True
     )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
+
+
+# One process creates the database, loads the demo content, creates the local admin account
+# and lets the default site answer on the test server's address, so absolute links (the
+# feed's webcal:// address, add-to-calendar) point at the server the browser talks to.
+SET_UP_SITE = """
+from django.core.management import call_command
+from wagtail.models import Site
+call_command("migrate", interactive=False, verbosity=0)
+call_command("jeugdzorg_demo")
+call_command("create_demo_admin")
+Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={port})
+"""
 
 
 @pytest.fixture(scope="session")
 def base_url(site_env):
-    """The example site with demo content and the local admin account, on 127.0.0.1."""
-    manage(site_env, "migrate", "--no-input")
-    manage(site_env, "jeugdzorg_demo")
-    manage(site_env, "create_demo_admin")
+    """The example site with demo content and the local admin account, on 127.0.0.1.
+
+    ``BROWSER_TEST_BASE_URL`` points the tests at a site that is already running instead,
+    which saves the set-up time while you work on the tests. Set that site up as below: the
+    demo content, the local admin account, the default site on the server's address and
+    the environment of ``site_env``.
+    """
+    if os.environ.get("BROWSER_TEST_BASE_URL"):
+        yield os.environ["BROWSER_TEST_BASE_URL"].rstrip("/")
+        return
     port = free_port()
+    manage(site_env, "shell", "-c", SET_UP_SITE.format(port=port))
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=EXAMPLE,
@@ -105,12 +130,35 @@ def browser():
         browser.close()
 
 
+def new_page(browser, language=None, base_url=None):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    if language:
+        context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    """A fresh browser tab with nothing stored (no cookies, no history)."""
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def reader(browser):
+    """One tab shared by the tests of a module that only read pages (saves a start-up each)."""
+    page = new_page(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def english_reader(browser, base_url):
+    """A shared tab of a reader who chose English."""
+    page = new_page(browser, language="en", base_url=base_url)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
@@ -124,7 +172,8 @@ def axe():
         page.add_script_tag(path=axe_path)
         result = page.evaluate(
             """() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                resultTypes: ['violations']})"""
         )
         return [
             {
