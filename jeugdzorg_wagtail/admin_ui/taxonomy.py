@@ -1,5 +1,6 @@
 """Modeladmin classes and choosers for the shared taxonomy."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail_modeladmin.options import ModelAdmin
@@ -15,6 +16,10 @@ class TaxonomyAdmin(ImportExportModelAdminMixin, ModelAdmin):
     ordering = ("name",)
     add_to_settings_menu = False
     exclude_from_explorer = True
+
+    def get_menu_label(self):
+        # Not str.title(), which writes "Thema'S" for "thema's".
+        return self.menu_label or capfirst(self.opts.verbose_name_plural)
 
 
 class EventTypeAdmin(TaxonomyAdmin):
