@@ -232,7 +232,7 @@ def main(sizes=SIZES, repeat=7):
     client = Client()
     results = []
     for count in sizes:
-        runs = repeat if count <= 2000 else min(repeat, 3)
+        runs = repeat if count <= 2000 else max(1, repeat // 3)
         results.append(measure(count, client, runs))
     return results
 

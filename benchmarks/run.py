@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # module, keyword arguments of main() for a full run and for --quick
 BENCHMARKS = [
-    ("feeds", {"repeat": 7}, {"repeat": 3}),
-    ("agenda_listing", {"repeat": 15}, {"repeat": 5}),
-    ("practice_index", {"repeat": 15}, {"repeat": 5}),
+    ("feeds", {"repeat": 3}, {"repeat": 1}),
+    ("agenda_listing", {"repeat": 5}, {"repeat": 3}),
+    ("practice_index", {"repeat": 5}, {"repeat": 3}),
     ("import_rows", {}, {}),
-    ("call_post", {"repeat": 9}, {"repeat": 3}),
+    ("call_post", {"repeat": 5}, {"repeat": 3}),
 ]
 
 CHILD = """
