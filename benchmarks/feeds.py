@@ -8,8 +8,9 @@ It builds an agenda with 200, 2,000 and 10,000 sessions in an in-memory database
 (``DJANGO_SETTINGS_MODULE=tests.settings``) and prints for each size: the median time of a feed
 request, its queries, its peak memory (tracemalloc), the time icalendar alone needs to build
 and serialise the same VEVENTs from plain values, and the ratio of the two (target: at most
-1.5 at 2,000 sessions); then the time and queries of a 304 answer. ``main()`` returns the
-figures as a list of dicts.
+1.5 at 2,000 sessions); then the time and queries of a 304 answer. These are measured with
+the feed cache switched off; then the same feed served from the feed cache, and a 304
+answered from it. ``main()`` returns the figures as a list of dicts.
 """
 
 import datetime as dt
@@ -141,11 +142,46 @@ def _now():
 
 
 def measure(count, client, repeat):
-    from jeugdzorg_wagtail import feeds
-    from jeugdzorg_wagtail.filters import AgendaFilterForm
+    from django.test import override_settings
 
     agenda = _populate(count)
     url = agenda.url + agenda.reverse_subpage("ical")
+    with override_settings(JEUGDZORG_WAGTAIL={"FEED_CACHE_ALIAS": None}):
+        result = measure_built(agenda, url, count, client, repeat)
+    result.update(measure_cached(url, client, max(repeat, 5)))
+    return result
+
+
+def measure_cached(url, client, repeat):
+    """A feed served from the feed cache, and a 304 answered from it."""
+    from django.core.cache import caches
+
+    from jeugdzorg_wagtail.conf import jw_settings
+
+    caches[jw_settings.FEED_CACHE_ALIAS].clear()
+    first = client.get(url)  # builds and stores the feed
+    with QueryCounter() as queries:
+        cached = client.get(url)
+    assert cached.content == first.content
+    seconds = _median_seconds(lambda: client.get(url), repeat)
+    etag = first["ETag"]
+    with QueryCounter() as not_modified_queries:
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    not_modified_seconds = _median_seconds(lambda: client.get(url, HTTP_IF_NONE_MATCH=etag), repeat)
+    return {
+        "cached_ms": round(seconds * 1000, 2),
+        "cached_queries": queries.count,
+        "cached_not_modified_ms": round(not_modified_seconds * 1000, 2),
+        "cached_not_modified_queries": not_modified_queries.count,
+    }
+
+
+def measure_built(agenda, url, count, client, repeat):
+    """A feed built for each request (the feed cache switched off), and a 304."""
+    from jeugdzorg_wagtail import feeds
+    from jeugdzorg_wagtail.filters import AgendaFilterForm
+
     first = client.get(url)  # warms the site, settings and time zone caches
     assert first.status_code == 200
     assert first.content.count(b"BEGIN:VEVENT") == count
@@ -188,7 +224,7 @@ def measure(count, client, repeat):
     }
 
 
-def main(sizes=SIZES):
+def main(sizes=SIZES, repeat=7):
     """Run the benchmark; returns one dict of figures per size."""
     _setup()
     from django.test import Client
@@ -196,8 +232,8 @@ def main(sizes=SIZES):
     client = Client()
     results = []
     for count in sizes:
-        repeat = 7 if count <= 2000 else 3
-        results.append(measure(count, client, repeat))
+        runs = repeat if count <= 2000 else max(1, repeat // 3)
+        results.append(measure(count, client, runs))
     return results
 
 
@@ -211,6 +247,8 @@ def print_table(results):
         ("ratio", "ratio"),
         ("not_modified_ms", "304 ms"),
         ("not_modified_queries", "304 queries"),
+        ("cached_ms", "cached ms"),
+        ("cached_queries", "cached queries"),
     ]
     print(" | ".join(title for _key, title in columns))
     for row in results:

@@ -22,7 +22,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAll
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.encoding import iri_to_uri
-from django.utils.http import content_disposition_header, http_date, quote_etag
+from django.utils.http import content_disposition_header, http_date, parse_http_date, quote_etag
 from wagtail.models import Page, Site
 
 from . import ical
@@ -235,6 +235,29 @@ def bad_request(message):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+def feed_response(request, content, etag, last_modified, disposition):
+    """The response of a feed with its caching headers, or ``304`` when the request matches.
+
+    ``etag`` is quoted; ``last_modified`` is a Unix timestamp or ``None``; ``disposition`` the
+    ``Content-Disposition`` header (which names the file). ``content`` may be
+    ``None`` for a response not built yet: the caller fills it unless the answer is a 304.
+    """
+    response = HttpResponse(content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = disposition
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=jw_settings.FEED_MAX_AGE)
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    if conditional is not response:
+        return conditional
+    if content is not None:
+        response.content = content
+    return response
+
+
 def serve_feed(request, page, sessions, calendar, filename, key=(), base_page=None):
     """The response of a feed route: 304, or the calendar with its caching headers.
 
@@ -244,19 +267,57 @@ def serve_feed(request, page, sessions, calendar, filename, key=(), base_page=No
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     state = feed_state(request, page, sessions, calendar, key)
-    response = HttpResponse(content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(False, filename)
-    response["ETag"] = state.quoted_etag
     last_modified = None
     if state.last_modified is not None:
         last_modified = int(state.last_modified.timestamp())
-        response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=jw_settings.FEED_MAX_AGE)
-    conditional = get_conditional_response(
-        request, etag=state.quoted_etag, last_modified=last_modified, response=response
-    )
-    if conditional is not response:
-        return conditional
+    disposition = content_disposition_header(False, filename)
+    response = feed_response(request, None, state.quoted_etag, last_modified, disposition)
+    if response.status_code == 304:
+        return response
     values = feed_sessions(request, sessions, base_page=base_page)
     response.content = ical.build_calendar(calendar, values)
+    return response
+
+
+def serve_cached_feed(request, page, build, key=()):
+    """A feed response from the feed cache, or from ``build()`` (then kept in the cache).
+
+    ``build`` is called without arguments and returns the response of
+    :func:`serve_feed` (or an error response, which is not kept). ``key`` holds the inputs
+    of the feed besides the page, host and language (filters, window). A cached feed costs
+    no query: see :mod:`jeugdzorg_wagtail.feed_cache`. A conditional request that matches
+    the cached ``ETag`` or ``Last-Modified`` gets ``304 Not Modified``.
+    """
+    from . import feed_cache
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    try:
+        cache, cache_key = feed_cache.entry_key(request, page, key, uid_domain(request))
+        entry = cache.get(cache_key) if cache is not None else None
+    except Exception:  # a cache that is down must not take the feeds down with it
+        feed_cache.logger.exception("The feed cache could not be read.")
+        cache = entry = None
+    if entry is not None and entry.get("version") == feed_cache.ENTRY_VERSION:
+        return feed_response(
+            request,
+            entry["content"],
+            entry["etag"],
+            entry["last_modified"],
+            entry["disposition"],
+        )
+    response = build()
+    if cache is not None and response.status_code == 200 and not response.streaming:
+        last_modified = response.get("Last-Modified")
+        entry = {
+            "version": feed_cache.ENTRY_VERSION,
+            "content": response.content,
+            "etag": response["ETag"],
+            "last_modified": parse_http_date(last_modified) if last_modified else None,
+            "disposition": response["Content-Disposition"],
+        }
+        try:
+            cache.set(cache_key, entry, timeout=jw_settings.FEED_CACHE_TIMEOUT)
+        except Exception:
+            feed_cache.logger.exception("The feed cache could not be written.")
     return response

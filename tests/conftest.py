@@ -16,3 +16,12 @@ def site(db):
 @pytest.fixture
 def tree_root(db):
     return Page.get_first_root_node()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches(settings):
+    """Every test starts with empty caches (built feeds, rate limits, Wagtail's site roots)."""
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()

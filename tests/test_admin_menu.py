@@ -10,8 +10,10 @@ def test_the_network_data_group_lists_the_taxonomy_in_plain_dutch(admin_client):
     html = response.content.decode()
     assert "Netwerkgegevens" in html
     for label in ("Thema\\u0027s", "Regio\\u0027s", "Doelgroepen", "Organisaties", "Inzendingen"):
-        assert label in html or label.replace("\\u0027", "&#x27;") in html or label.replace(
-            "\\u0027", "'"
-        ) in html, label
+        assert (
+            label in html
+            or label.replace("\\u0027", "&#x27;") in html
+            or label.replace("\\u0027", "'") in html
+        ), label
     assert "Thema'S" not in html and "Regio'S" not in html
     assert "Thema\\u0027S" not in html and "Regio\\u0027S" not in html

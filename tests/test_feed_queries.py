@@ -16,6 +16,12 @@ NOW = aware(2026, 6, 1, 12)
 
 
 @pytest.fixture(autouse=True)
+def no_feed_cache(settings):
+    """These tests measure building a feed; test_feed_cache.py measures serving it cached."""
+    settings.JEUGDZORG_WAGTAIL = {"FEED_CACHE_ALIAS": None}
+
+
+@pytest.fixture(autouse=True)
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield

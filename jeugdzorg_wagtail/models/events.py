@@ -231,27 +231,34 @@ class EventIndexMixin(JeugdzorgPageMixin):
     def ical_feed(self, request):
         """The agenda as an iCal feed, narrowed by the same query parameters as the listing.
 
-        A malformed filter gets a 400 with a plain-text message.
+        A malformed filter gets a 400 with a plain-text message. The response is kept in the
+        feed cache (see :mod:`jeugdzorg_wagtail.feed_cache`), keyed by the filters and the
+        first day of the window.
         """
-        from ..feeds import bad_request, serve_feed, window_start
+        from ..feeds import bad_request, serve_cached_feed, serve_feed, window_start
         from ..filters import FILTER_PARAMETERS
 
-        form = self.get_filter_form(request)
-        if not form.is_valid():
-            return bad_request(form.error_text())
         since = window_start()
         filters = tuple(
             (name, tuple(sorted(request.GET.getlist(name)))) for name in FILTER_PARAMETERS
         )
-        return serve_feed(
-            request,
-            page=self,
-            sessions=self.get_feed_sessions(request, form, since),
-            calendar=self.get_feed_calendar(request),
-            filename=self.feed_filename,
-            key=(filters, since.isoformat()),
-            base_page=self,
-        )
+        key = (filters, since.isoformat())
+
+        def build():
+            form = self.get_filter_form(request)
+            if not form.is_valid():
+                return bad_request(form.error_text())
+            return serve_feed(
+                request,
+                page=self,
+                sessions=self.get_feed_sessions(request, form, since),
+                calendar=self.get_feed_calendar(request),
+                filename=self.feed_filename,
+                key=key,
+                base_page=self,
+            )
+
+        return serve_cached_feed(request, self, build, key=key)
 
     def get_route_paths(self):
         return [*super().get_route_paths(), "/past/", "/ical/"]
@@ -528,16 +535,19 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
 
     @path("ical/", name="ical")
     def ical_feed(self, request):
-        """The event's sessions as an iCal file ("add to my calendar")."""
-        from ..feeds import calendar_values, serve_feed
+        """The event's sessions as an iCal file ("add to my calendar"), kept in the feed cache."""
+        from ..feeds import calendar_values, serve_cached_feed, serve_feed
 
-        return serve_feed(
-            request,
-            page=self,
-            sessions=self.get_feed_sessions(request),
-            calendar=calendar_values(request, self.title, description=self.intro),
-            filename=self.get_feed_filename(),
-        )
+        def build():
+            return serve_feed(
+                request,
+                page=self,
+                sessions=self.get_feed_sessions(request),
+                calendar=calendar_values(request, self.title, description=self.intro),
+                filename=self.get_feed_filename(),
+            )
+
+        return serve_cached_feed(request, self, build)
 
     def get_route_paths(self):
         return [*super().get_route_paths(), "/ical/"]

@@ -1,0 +1,217 @@
+"""Drive the running example site with wrk and check feed invalidation across processes.
+
+Started by scripts/loadtest.sh (``make loadtest``), which sets up PostgreSQL, Redis, the demo
+content and gunicorn, and the environment (``DATABASE_URL``, ``REDIS_URL``,
+``DJANGO_SETTINGS_MODULE``) that this script shares with the workers. It:
+
+1. looks up the URLs of the agenda, its feed, a practice example and the home page;
+2. runs wrk against each (``--connections`` connections, ``--duration`` seconds) and prints
+   requests per second, p50 and p99 latency and errors (socket errors, timeouts and answers
+   other than 2xx and 3xx);
+3. publishes a new event from this process, and checks that the next feed responses of the
+   workers (each response names its worker in ``X-Worker-Pid``) all hold it; then deletes it
+   and checks that they all drop it.
+
+Exits with status 1 when a request failed or a change did not reach every worker.
+"""
+
+import argparse
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "example_site"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "example_site.settings")
+
+
+def fetch(url, headers=None, timeout=30):
+    """(status, headers, body) of one GET on a new connection."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (http only)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if fetch(url, timeout=5)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"The site did not answer on {url} within {seconds} s.")
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(url, headers, connections, duration):
+    """Requests per second, p50 and p99 in ms, requests and errors of one wrk run."""
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s"]
+    command += ["--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    result = subprocess.run(  # noqa: S603 (wrk with our own arguments)
+        [*command, url], check=True, capture_output=True, text=True
+    )
+    output = result.stdout
+    if "Latency Distribution" not in output:  # no request answered at all
+        print(output, result.stderr, file=sys.stderr)
+        raise SystemExit(f"wrk got no answer from {url}.")
+    latency = dict(re.findall(r"^\s*(50|99)(?:\.0+)?%\s+(\S+)", output, re.MULTILINE))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": errors,
+    }
+
+
+def print_table(rows):
+    titles = ("URL", "what", "requests/s", "p50 ms", "p99 ms", "requests", "errors")
+    cells = [
+        (
+            r["path"],
+            r["label"],
+            f"{r['rps']:.0f}",
+            f"{r['p50']:.1f}",
+            f"{r['p99']:.1f}",
+            str(r["requests"]),
+            str(r["errors"]),
+        )
+        for r in rows
+    ]
+    widths = [max(len(t), *(len(c[i]) for c in cells)) for i, t in enumerate(titles)]
+    print("| " + " | ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)) + " |")
+    print("| " + " | ".join("-" * w for w in widths) + " |")
+    for c in cells:
+        parts = [c[i].ljust(widths[i]) if i < 2 else c[i].rjust(widths[i]) for i in range(7)]
+        print("| " + " | ".join(parts) + " |")
+
+
+def feed_check(base, feed_path, title, present, tries):
+    """``tries`` feed requests (new connections): do they all hold ``title`` (or not)?"""
+    pids, wrong = set(), 0
+    needle = f"SUMMARY:{title}".encode()
+    for _ in range(tries):
+        status, headers, body = fetch(base + feed_path)
+        pids.add(headers.get("X-Worker-Pid"))
+        if status != 200 or (needle in body) != present:
+            wrong += 1
+    return pids, wrong
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True, help="the site, e.g. http://127.0.0.1:8799")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument(
+        "--duration", type=int, default=int(os.environ.get("LOADTEST_DURATION", 10))
+    )
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from wagtail.models import Site
+
+    from jeugdzorg_wagtail.models import (
+        EventIndexPage,
+        EventPage,
+        EventSession,
+        PracticeExamplePage,
+    )
+
+    base = args.url.rstrip("/")
+    wait_for(base + "/")
+    site = Site.objects.get(is_default_site=True)
+    agenda = EventIndexPage.objects.live().descendant_of(site.root_page).first()
+    example = PracticeExamplePage.objects.live().descendant_of(site.root_page).first()
+    agenda_path = agenda.get_url()
+    feed_path = agenda_path + "ical/"
+    targets = [
+        ("/", "home page (plain Wagtail page, reference)", {}),
+        (feed_path, "agenda feed", {}),
+        (feed_path, "agenda feed, If-None-Match (304)", None),
+        (agenda_path, "agenda listing", {}),
+        (example.get_url(), "practice example", {}),
+    ]
+    status, headers, body = fetch(base + feed_path)
+    if status != 200:
+        raise SystemExit(f"The feed {feed_path} answered {status}.")
+    etag = headers["ETag"]
+    print(
+        f"Feed {feed_path}: {body.count(b'BEGIN:VEVENT')} sessions, {len(body):,} bytes; "
+        f"{args.workers} gunicorn workers, wrk with {args.connections} connections for "
+        f"{args.duration} s per URL."
+    )
+    if fetch(base + feed_path, {"If-None-Match": etag})[0] != 304:
+        raise SystemExit("The feed does not answer If-None-Match with 304.")
+
+    rows = []
+    for path, label, headers in targets:
+        if headers is None:
+            headers = {"If-None-Match": etag}
+        fetch(base + path, headers)  # warm
+        result = run_wrk(base + path, headers, args.connections, args.duration)
+        rows.append({"path": path, "label": label, **result})
+    print()
+    print_table(rows)
+    failed = sum(r["errors"] for r in rows)
+
+    # A change made by another process reaches every worker's next feed response.
+    print()
+    tries = args.workers * 10
+    title = f"Publicatie tijdens de belastingtest {int(time.time())}"
+    pids, wrong = feed_check(base, feed_path, title, present=False, tries=tries)
+    print(f"Before publishing: {tries} feed requests served by {len(pids)} workers.")
+    event = EventPage(title=title, intro="Een bijeenkomst om de cache te testen.")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time(19), tzinfo=dt.UTC)
+    event.sessions = [EventSession(start=start, end=start + dt.timedelta(hours=2))]
+    agenda.add_child(instance=event)
+    event.save_revision().publish()
+    pids, wrong = feed_check(base, feed_path, title, present=True, tries=tries)
+    ok_publish = wrong == 0 and len(pids) > 1
+    print(
+        f"After publishing from process {os.getpid()}: {tries - wrong} of {tries} feed "
+        f"responses from {len(pids)} workers hold the new event."
+    )
+    EventPage.objects.get(pk=event.pk).delete()
+    pids, wrong_delete = feed_check(base, feed_path, title, present=False, tries=tries)
+    ok_delete = wrong_delete == 0
+    print(
+        f"After deleting it: {tries - wrong_delete} of {tries} feed responses from "
+        f"{len(pids)} workers no longer hold it."
+    )
+
+    if failed or not ok_publish or not ok_delete:
+        print(
+            f"\nLOAD TEST FAILED: {failed} failed requests; publication seen by every "
+            f"worker: {ok_publish}; deletion seen by every worker: {ok_delete}.",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+    print("\nNo errors; every worker served the change on its next feed request.")
+
+
+if __name__ == "__main__":
+    main()
