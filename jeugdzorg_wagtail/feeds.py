@@ -89,11 +89,12 @@ def window_start(now=None):
     return dt.datetime.combine(first_day, dt.time.min, tzinfo=zone)
 
 
-def feed_state(request, page, sessions, calendar, key=()):
+def feed_state(request, page, sessions, calendar, key=(), identity=None):
     """The ETag and Last-Modified of a feed, from one aggregate query over ``sessions``.
 
     ``calendar`` (a :class:`~jeugdzorg_wagtail.ical.FeedCalendar`) and ``key`` (for example
-    the filter values) are the other inputs that shape the feed.
+    the filter values) are the other inputs that shape the feed; ``identity`` (default
+    ``key``) names the feed for :func:`never_earlier`.
     """
     totals = sessions.order_by().aggregate(
         count=Count("pk"),
@@ -119,7 +120,51 @@ def feed_state(request, page, sessions, calendar, key=()):
         key,
     )
     etag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    last_modified = never_earlier(
+        request, page, key if identity is None else identity, etag, last_modified
+    )
     return FeedState(etag=etag, last_modified=last_modified)
+
+
+#: How long the last ETag of a feed and its Last-Modified are remembered (30 days).
+LAST_SEEN_TIMEOUT = 30 * 24 * 60 * 60
+
+
+def never_earlier(request, page, key, etag, last_modified):
+    """``last_modified``, raised so that a feed's ``Last-Modified`` never goes back.
+
+    The publishing dates of the events in a feed say when one was added or changed, not when
+    one left it (unpublished, deleted, made private, past the window): then the newest date
+    left can be older than the one a calendar app holds, and an ``If-Modified-Since`` alone
+    would get a wrong ``304``. So the feed's last ETag is remembered with its
+    ``Last-Modified`` (in the feed cache, or the default cache when that is off); when the
+    ETag changes, ``Last-Modified`` becomes at least now.
+    """
+    from django.core.cache import cache as default_cache
+
+    from . import feed_cache
+
+    store = feed_cache.get_cache() or default_cache
+    parts = (page.pk, key, uid_domain(request), request.get_host(), request.scheme)
+    parts += (translation.get_language(),)
+    cache_key = "jw:feed:seen:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    try:
+        seen = store.get(cache_key)
+    except Exception:  # a cache that is down: the publishing dates alone
+        feed_cache.logger.exception("The feed cache could not be read.")
+        return last_modified
+    if seen is not None:
+        seen_etag, seen_modified = seen
+        if seen_etag == etag:
+            return max(filter(None, (last_modified, seen_modified)))
+        now = timezone.now().replace(microsecond=0)
+        last_modified = max(filter(None, (last_modified, seen_modified, now)))
+    if seen is None or seen[0] != etag:
+        try:
+            store.set(cache_key, (etag, last_modified), timeout=LAST_SEEN_TIMEOUT)
+        except Exception:
+            feed_cache.logger.exception("The feed cache could not be written.")
+    return last_modified
 
 
 def feed_sessions(request, sessions, base_page=None):
@@ -258,15 +303,18 @@ def feed_response(request, content, etag, last_modified, disposition):
     return response
 
 
-def serve_feed(request, page, sessions, calendar, filename, key=(), base_page=None):
+def serve_feed(request, page, sessions, calendar, filename, key=(), base_page=None, identity=None):
     """The response of a feed route: 304, or the calendar with its caching headers.
+
+    ``key`` holds the feed's other inputs (filters, window); ``identity`` the part of them
+    that names the feed a subscriber holds (the filters, not the window), default ``key``.
 
     ETag and Last-Modified come from :func:`feed_state` before anything is built; a matching
     ``If-None-Match`` or ``If-Modified-Since`` gets ``304 Not Modified``.
     """
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    state = feed_state(request, page, sessions, calendar, key)
+    state = feed_state(request, page, sessions, calendar, key, identity=identity)
     last_modified = None
     if state.last_modified is not None:
         last_modified = int(state.last_modified.timestamp())

@@ -256,6 +256,7 @@ class EventIndexMixin(JeugdzorgPageMixin):
                 filename=self.feed_filename,
                 key=key,
                 base_page=self,
+                identity=filters,
             )
 
         return serve_cached_feed(request, self, build, key=key)
