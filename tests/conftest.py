@@ -1,5 +1,12 @@
+import importlib.util
+
 import pytest
 from wagtail.models import Page, Site
+
+# The browser tests need Playwright, which `make browser-test` installs; `make test` runs
+# everything else (the browser tests are also marked `browser` and deselected there).
+if importlib.util.find_spec("playwright") is None:
+    collect_ignore = ["browser"]
 
 
 @pytest.fixture
