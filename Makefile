@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV ?= .venv
 # Extra requirement specifiers, e.g. DEPS="wagtail>=8,<9 django>=6.1,<6.2"
 DEPS ?= wagtail>=7.4,<7.5 django>=5.2,<5.3
+# Test processes (pytest-xdist): "auto" is one per CPU; 0 runs the tests in one process.
+PYTEST_WORKERS ?= auto
 PIP = $(VENV)/bin/pip
 PY = $(VENV)/bin/python
 MANAGE = cd example_site && ../$(PY) manage.py
@@ -41,7 +43,7 @@ demo: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 browser-test: install
 	bash scripts/browser-test.sh

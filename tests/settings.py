@@ -11,6 +11,8 @@ BASE_DIR = Path(__file__).resolve().parent
 TEST_FILES = Path(
     os.environ.get("JW_TEST_FILES", Path(tempfile.gettempdir()) / "jeugdzorg-wagtail-tests")
 )
+# One folder per pytest-xdist worker, so that parallel workers never share files.
+TEST_FILES = TEST_FILES / os.environ.get("PYTEST_XDIST_WORKER", "main")
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
