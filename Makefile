@@ -18,6 +18,7 @@ STAMP = $(VENV)/.installed-$(shell echo '$(DEPS)' | md5sum | cut -c1-8)
 help:
 	@echo "make demo          run the example site with demo content on http://127.0.0.1:8000"
 	@echo "make test          run the test suite (SQLite)"
+	@echo "make test-postgres the test suite on a throw-away PostgreSQL cluster"
 	@echo "make browser-test  run the browser tests in headless Chromium"
 	@echo "make messages      extract and compile the Dutch and English translations"
 	@echo "make docs          build the documentation (warnings are errors)"
@@ -44,6 +45,9 @@ demo: install
 
 test: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 browser-test: install
 	bash scripts/browser-test.sh
