@@ -39,7 +39,24 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset, **kwargs)
 
 
-class AgendaFilterForm(forms.Form):
+class ValidFiltersMixin:
+    """For a filter form: the values of the fields that validated, the others left out."""
+
+    def valid_filters(self):
+        """The cleaned values of the fields that validated (an invalid field is left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors
+            and value not in (None, "", [])
+            and not (hasattr(value, "exists") and not value)
+        }
+
+
+class AgendaFilterForm(ValidFiltersMixin, forms.Form):
     """Bound to ``request.GET``. ``filter_sessions`` applies the valid filters to sessions."""
 
     region = SlugMultipleChoiceField(Region.objects.all(), label=_("Region"))
@@ -89,19 +106,6 @@ class AgendaFilterForm(forms.Form):
         if getlist is None:  # a plain dict
             return any(self.data.get(name) for name in FILTER_PARAMETERS)
         return any(value for name in FILTER_PARAMETERS for value in getlist(name, []))
-
-    def valid_filters(self):
-        """The cleaned values of the fields that validated (an invalid field is left out)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors
-            and value not in (None, "", [])
-            and not (hasattr(value, "exists") and not value)
-        }
 
     def filter_sessions(self, sessions):
         """Narrow a queryset of ``EventSession`` by the valid filters, in the database."""

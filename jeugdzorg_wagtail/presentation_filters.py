@@ -10,7 +10,7 @@ ignores that filter (never a server error).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .filters import SlugMultipleChoiceField
+from .filters import SlugMultipleChoiceField, ValidFiltersMixin
 from .models import EventPage, Organisation, PresentationPage, PresentationSpeaker, Theme
 
 FILTER_PARAMETERS = ["event", "year", "theme", "organisation"]
@@ -25,7 +25,7 @@ class EventChoiceField(forms.ModelChoiceField):
         return obj.title
 
 
-class PresentationFilterForm(forms.Form):
+class PresentationFilterForm(ValidFiltersMixin, forms.Form):
     """Bound to ``request.GET``; ``presentations`` (the unfiltered listing) decides which
     events and years can be chosen. ``filter_presentations`` applies the valid filters."""
 
@@ -57,19 +57,6 @@ class PresentationFilterForm(forms.Form):
     @property
     def is_filtered(self):
         return self.is_bound and any(self.data.get(name) for name in FILTER_PARAMETERS)
-
-    def valid_filters(self):
-        """The cleaned values of the fields that validated (an invalid field is left out)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors
-            and value not in (None, "", [])
-            and not (hasattr(value, "exists") and not value)
-        }
 
     def filter_presentations(self, presentations):
         """Narrow a queryset of ``PresentationPage`` by the valid filters, in the database."""
