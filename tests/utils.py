@@ -381,7 +381,21 @@ def make_many_practice_examples(library, count, *, themes=(), regions=(), organi
     indexed = list(PracticeExamplePage.get_indexed_objects().filter(pk__in=[p.pk for p in pages]))
     for backend in get_search_backends():
         backend.add_bulk(PracticeExamplePage, indexed)
+    analyze_tables()
     return pages
+
+
+def analyze_tables():
+    """On PostgreSQL, refresh the planner's statistics after a bulk insert in a test.
+
+    A site's tables are analysed by autovacuum; rows bulk-inserted inside a test's
+    transaction never are, and the planner then plans for the empty tables it last saw.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def make_submission(call, *, themes=(), target_groups=(), attachment=None, **kwargs):
