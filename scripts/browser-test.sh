@@ -23,4 +23,4 @@ export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium)}
 export AXE_PATH=$PWD/.browser-deps/node_modules/axe-core/axe.min.js
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$PWD/artifacts/screenshots}
 mkdir -p "$SCREENSHOT_DIR"
-"$VENV/bin/pytest" -m browser tests/browser -p no:cacheprovider "$@"
+"$VENV/bin/pytest" -m browser tests/browser -p no:cacheprovider --timeout=900 "$@"

@@ -83,6 +83,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].pop("TEST", None)
+else:
+    # A runaway query fails its test within a minute (and releases its locks), instead of
+    # holding every later test behind it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c statement_timeout=60000"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -112,6 +112,7 @@ def make_many_events(parent, count, first_day=None, sessions_per_event=1, **fiel
             session.attendance_mode = session.compute_attendance_mode()
             sessions.append(session)
     EventSession.objects.bulk_create(sessions, batch_size=500)
+    analyze_tables()
     return list(EventPage.objects.filter(pk__in=[b.pk for b in bases]).order_by("path"))
 
 
@@ -138,7 +139,9 @@ def make_sessions(pages, count, first_start, step=dt.timedelta(hours=6), **value
                 sort_order=i,
             )
         )
-    return EventSession.objects.bulk_create(sessions)
+    created = EventSession.objects.bulk_create(sessions)
+    analyze_tables()
+    return created
 
 
 def edit_sessions(page, publish=True, **changes):
@@ -389,7 +392,10 @@ def analyze_tables():
     """On PostgreSQL, refresh the planner's statistics after a bulk insert in a test.
 
     A site's tables are analysed by autovacuum; rows bulk-inserted inside a test's
-    transaction never are, and the planner then plans for the empty tables it last saw.
+    transaction never are. Autovacuum may meanwhile have vacuumed a table of rows that
+    earlier tests rolled back, after which the planner takes it for empty and picks nested
+    loops that, over a thousand rows, run for hours. Analysing gives the test the statistics
+    a real database has.
     """
     from django.db import connection
 
