@@ -21,7 +21,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .filters import SlugMultipleChoiceField
+from .filters import SlugMultipleChoiceField, ValidFiltersMixin
 from .models import (
     Organisation,
     PracticeExampleOrganisation,
@@ -64,7 +64,7 @@ def normalise_search_term(text):
     return " ".join(_WORD.findall(text or ""))
 
 
-class PracticeExampleFilterForm(forms.Form):
+class PracticeExampleFilterForm(ValidFiltersMixin, forms.Form):
     """Bound to ``request.GET``. :class:`LibraryQuery` applies its valid values."""
 
     q = forms.CharField(
@@ -82,19 +82,6 @@ class PracticeExampleFilterForm(forms.Form):
     @property
     def is_filtered(self):
         return any(self.data.get(name) for name in FILTER_PARAMETERS if name != "sort")
-
-    def valid_filters(self):
-        """The cleaned values of the fields that validated (an invalid field is left out)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors
-            and value not in (None, "", [])
-            and not (hasattr(value, "exists") and not value)
-        }
 
     def error_list(self):
         """``[(label, message), ...]`` of every error, for the template."""
