@@ -26,6 +26,7 @@ from import_export import resources
 from wagtail.rich_text import RichText
 
 from ..models import EventType, Organisation, Region, TargetGroup, Theme
+from ..search_index import IndexAtTheEnd, NoDeferredIndex
 
 __all__ = [
     "ImportReport",
@@ -156,11 +157,21 @@ class ResourceMixin:
         self.check_duplicates(dataset, report)
         if report.errors:
             return report
-        with transaction.atomic():
+        with transaction.atomic(), self.deferred_index() as deferred:
             self.import_rows(dataset, report, dry_run=dry_run, user=user, options=options)
             if dry_run or report.errors:
                 transaction.set_rollback(True)
+            else:
+                deferred.flush()
         return report
+
+    def deferred_index(self):
+        """The context in which rows are saved; its ``flush()`` updates the search index.
+
+        Page resources index each imported page once at the end (see
+        :mod:`~jeugdzorg_wagtail.search_index`); other resources index as they save.
+        """
+        return NoDeferredIndex()
 
     def import_rows(self, dataset, report, *, dry_run, user, options):
         raise NotImplementedError
@@ -384,6 +395,9 @@ class PageResource(ResourceMixin, resources.Resource):
     required_columns = ("import_key", "title")
     preview_columns = ("import_key", "title")
     is_page_resource = True
+
+    def deferred_index(self):
+        return IndexAtTheEnd(self.page_model)
 
     @property
     def has_taxonomy_columns(self):

@@ -33,6 +33,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..conf import jw_settings
+from ..search_index import index_now_or_later
 from .base import JeugdzorgPageMixin
 from .events import BodyBlock
 
@@ -164,7 +165,7 @@ class PracticeExampleMixin(JeugdzorgPageMixin):
         if getattr(self, "search_auto_update", True) and (
             update_fields is None or set(update_fields) & set(self.search_relations)
         ):
-            index.insert_or_update_object(self)
+            index_now_or_later(self)
         return result
 
     def clean(self):
