@@ -333,20 +333,17 @@ def make_many_practice_examples(library, count, *, themes=(), regions=(), organi
     and summary holds "jongere" and every fifth also "mentorschap". The search index is
     updated in bulk at the end.
     """
-    from django.db.models.signals import post_save
     from django.utils import timezone
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.search.backends import get_search_backends
 
     from jeugdzorg_wagtail.models import PracticeExampleOrganisation, PracticeExamplePage
+    from jeugdzorg_wagtail.search_index import IndexAtTheEnd
 
     themes, regions, organisations = list(themes), list(regions), list(organisations)
     now = timezone.now()
     offset = library.get_children().count()  # numbers go on when called again
     pages = []
-    # The index is updated in bulk below instead of once per saved page.
-    post_save.disconnect(post_save_signal_handler, sender=PracticeExamplePage)
-    try:
+    # The index is updated in bulk at the end instead of once per saved page.
+    with IndexAtTheEnd(PracticeExamplePage) as batch:
         for i in range(offset, offset + count):
             extra = " over mentorschap" if i % 5 == 0 else ""
             page = PracticeExamplePage(
@@ -358,32 +355,27 @@ def make_many_practice_examples(library, count, *, themes=(), regions=(), organi
                 first_published_at=now - dt.timedelta(minutes=i),
                 last_published_at=now - dt.timedelta(minutes=i),
             )
-            page.search_auto_update = False
             library.add_child(instance=page)
             pages.append(page)
-    finally:
-        post_save.connect(post_save_signal_handler, sender=PracticeExamplePage)
-    theme_rows, organisation_rows = [], []
-    for i, page in enumerate(pages, start=offset):
-        if themes:
-            chosen = {themes[i % len(themes)]}
-            if i % 3 == 0:
-                chosen.add(themes[(i + 1) % len(themes)])
-            theme_rows += [
-                PracticeExamplePage.themes.through(practiceexamplepage=page, theme=t)
-                for t in chosen
-            ]
-        if organisations:
-            organisation_rows.append(
-                PracticeExampleOrganisation(
-                    page=page, organisation=organisations[i % len(organisations)]
+        theme_rows, organisation_rows = [], []
+        for i, page in enumerate(pages, start=offset):
+            if themes:
+                chosen = {themes[i % len(themes)]}
+                if i % 3 == 0:
+                    chosen.add(themes[(i + 1) % len(themes)])
+                theme_rows += [
+                    PracticeExamplePage.themes.through(practiceexamplepage=page, theme=t)
+                    for t in chosen
+                ]
+            if organisations:
+                organisation_rows.append(
+                    PracticeExampleOrganisation(
+                        page=page, organisation=organisations[i % len(organisations)]
+                    )
                 )
-            )
-    PracticeExamplePage.themes.through.objects.bulk_create(theme_rows)
-    PracticeExampleOrganisation.objects.bulk_create(organisation_rows)
-    indexed = list(PracticeExamplePage.get_indexed_objects().filter(pk__in=[p.pk for p in pages]))
-    for backend in get_search_backends():
-        backend.add_bulk(PracticeExamplePage, indexed)
+        PracticeExamplePage.themes.through.objects.bulk_create(theme_rows)
+        PracticeExampleOrganisation.objects.bulk_create(organisation_rows)
+        batch.flush()  # after the relations, which the index reads
     analyze_tables()
     return pages
 
