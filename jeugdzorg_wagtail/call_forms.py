@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from . import form_fields
 from .attachments import validate_attachment
 from .conf import jw_settings
 from .models.taxonomy import Region, TargetGroup, Theme
@@ -62,7 +63,7 @@ class CallSubmissionForm(forms.Form):
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    region = forms.ModelChoiceField(
+    region = form_fields.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         empty_label=_("Choose a region"),
@@ -100,13 +101,13 @@ class CallSubmissionForm(forms.Form):
         error_messages={"required": _("Enter a description.")},
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = form_fields.ModelMultipleChoiceField(
         label=_("Themes (optional)"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = form_fields.ModelMultipleChoiceField(
         label=_("Target groups (optional)"),
         queryset=TargetGroup.objects.all(),
         required=False,

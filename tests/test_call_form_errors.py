@@ -164,3 +164,15 @@ def test_after_a_bot_refusal_the_form_asks_for_the_file_again(client, call):
     data["attachment"] = files.upload("voorstel.pdf", files.PDF)
     html = client.post(call.url, data).content.decode()
     assert 'id="id_attachment_rechoose"' in html
+
+
+@pytest.mark.parametrize("field", ["themes", "target_groups", "region"])
+@pytest.mark.parametrize("value", ["9" * 30, "-1", "abc"])
+def test_a_term_that_cannot_exist_is_a_form_error(client, call, field, value):
+    Theme.objects.create(name="De professional")
+    response = client.post(call.url, {**call_form_data(call), field: value})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in html
+    assert "Beveiligd chatten met gezinnen" in html  # what was typed is kept
+    assert CallSubmission.objects.count() == 0
