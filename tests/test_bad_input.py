@@ -17,34 +17,12 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode, urlsplit
 
 import pytest
-from django.apps import apps
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
-from wagtail.models import Page
 
 from jeugdzorg_wagtail.importexport.forms import ConfirmForm, UploadForm
-from jeugdzorg_wagtail.models import (
-    EventType,
-    Organisation,
-    PresentationIndexPage,
-    PresentationSpeaker,
-    Region,
-    TargetGroup,
-    Theme,
-)
-from jeugdzorg_wagtail.models.base import route_prefixes
 
-from .utils import (
-    aware,
-    call_form_data,
-    make_agenda,
-    make_call,
-    make_document,
-    make_event,
-    make_library,
-    make_practice_example,
-    make_presentation,
-)
+from .utils import call_form_data, make_every_page_type, page_routes
 
 HUGE = "9" * 30
 
@@ -62,15 +40,6 @@ PAYLOADS = {
 #: a POST, a refusal of a bad request, a download that is gone, a conditional answer.
 GET_STATUSES = {200, 302, 304, 400, 410}
 POST_STATUSES = {200, 302, 400, 403, 413}
-
-PAGE_TYPES = sorted(
-    (
-        model
-        for model in apps.get_app_config("jeugdzorg_wagtail").get_models()
-        if issubclass(model, Page)
-    ),
-    key=lambda model: model.__name__,
-)
 
 
 class FormsAndLinks(HTMLParser):
@@ -116,59 +85,7 @@ def encode(name, values):
 
 @pytest.fixture
 def site(root_page):
-    """One live page of every page type, with taxonomy, sessions and enough for two pages."""
-    region = Region.objects.create(name="Limburg")
-    theme = Theme.objects.create(name="De professional")
-    group = TargetGroup.objects.create(name="Jeugdwerk")
-    event_type = EventType.objects.create(name="Themacafé")
-    organisation = Organisation.objects.create(name="Haven 71")
-    agenda = make_agenda(root_page)
-    events = []
-    for n, (year, month) in enumerate([(2031, 6), (2031, 7), (2020, 5), (2019, 4)]):
-        event = make_event(
-            agenda,
-            f"Themacafé {n}",
-            region=region,
-            event_type=event_type,
-            sessions=[{"start": aware(year, month, 10, 19), "end": aware(year, month, 10, 21)}],
-        )
-        event.themes.set([theme])
-        event.target_groups.set([group])
-        events.append(event)
-    library = make_library(root_page)
-    for n in range(3):
-        make_practice_example(
-            library,
-            f"Voorbeeld {n}",
-            region=region,
-            themes=[theme],
-            target_groups=[group],
-            organisations=[organisation],
-        )
-    listing = PresentationIndexPage(title="Presentaties", slug="presentaties")
-    root_page.add_child(instance=listing)
-    listing.save_revision().publish()
-    for n in range(3):
-        presentation = make_presentation(
-            events[2],
-            f"Presentatie {n}",
-            event=events[2],
-            date=aware(2020, 5, 10).date(),
-            document=make_document(f"Dia's {n}"),
-            themes=[theme],
-        )
-        presentation.speakers.add(PresentationSpeaker(name="Els", organisation=organisation))
-        presentation.save_revision().publish()
-    call = make_call(root_page)
-    pages = {model: model.objects.live().order_by("path").first() for model in PAGE_TYPES}
-    missing = [model.__name__ for model, page in pages.items() if page is None]
-    assert not missing, f"make a page of each type in this fixture: {missing}"
-    return {"pages": pages, "call": call, "region": region}
-
-
-def routes(page):
-    """The page's own URL and one URL per route of its ``RoutablePageMixin`` patterns."""
-    return [page.url] + [f"{page.url}{prefix}/" for prefix in sorted(route_prefixes(type(page)))]
+    return make_every_page_type(root_page)
 
 
 def filter_form_names(page, rf):
@@ -223,7 +140,7 @@ def test_no_public_input_gives_a_server_error(site, rf, payload):
             queries = {name: encode(name, values) for name in parameters}
         else:
             queries = {"all": "&".join(encode(name, values) for name in parameters)}
-        for url in routes(page):
+        for url in page_routes(page):
             for name, query in queries.items():
                 status, detail = answer(client, "GET", f"{url}?{query}")
                 if status not in GET_STATUSES:

@@ -36,7 +36,7 @@ from wagtail.search import index
 from .. import abuse
 from ..attachments import get_attachment_storage, submission_attachment_path
 from ..conf import jw_settings
-from .base import JeugdzorgPageMixin
+from .base import JeugdzorgPageMixin, allow_methods
 
 __all__ = [
     "CallForParticipationPage",
@@ -210,6 +210,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         return jw_settings.ATTACHMENT_MAX_SIZE + 256 * 1024
 
     @path("", name="form")
+    @allow_methods("GET", "HEAD", "POST")
     def call_form(self, request, *args, **kwargs):
         """The page: the call, and its form while it is open. A POST sends the form."""
         if request.method not in ("GET", "HEAD", "POST"):
