@@ -290,9 +290,14 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
     def handle_post(self, request):
         """Refuse late, early, oversized, too frequent and bot POSTs; store a valid one.
 
+        Accepted submissions and posts refused as abuse (to a closed call, with the honeypot
+        filled, without a valid token) count toward the client's rate limit; a form sent back
+        with mistakes does not, so an honest visitor can correct it as often as needed.
         You can override this method to add checks; call ``super()`` to keep these.
         """
         state = self.get_state()
+        if state != CallState.OPEN:
+            abuse.count_toward_rate_limit(request)
         if state == CallState.CLOSED:
             return self.render_call(
                 request, status=403, message=gettext("This call is closed."), message_kind="error"
@@ -318,7 +323,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
                 ),
                 message_kind="error",
             )
-        if abuse.rate_limit_exceeded(request):
+        if abuse.rate_limit_reached(request):
             return self.render_call(
                 request,
                 form=self._initial_from_post(request),
@@ -333,6 +338,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
             )
         token_result = abuse.check_form_token(request.POST.get(abuse.TOKEN_FIELD), self.pk)
         if abuse.honeypot_filled(request.POST) or token_result != abuse.TOKEN_OK:
+            abuse.count_toward_rate_limit(request)
             return self.render_call(
                 request,
                 form=self._initial_from_post(request),
@@ -359,6 +365,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         if not valid:
             return self.render_call(request, form=form, posted=True)
         self.process_form_submission(request, form)
+        abuse.count_toward_rate_limit(request)
         return HttpResponseRedirect(self.get_thanks_url(request))
 
     def get_thanks_url(self, request=None):
