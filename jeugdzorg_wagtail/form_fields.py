@@ -1,5 +1,9 @@
 """Form fields shared by the package's public and admin forms.
 
+Browsers count a line break as one character against a text area's ``maxlength`` but send it
+as two (CR LF). :class:`CharField` turns every line break into LF before the length is
+checked, so a text that fits the browser's limit fits the server's.
+
 Django's model choice fields send whatever number they are given to the database. A number
 outside the range of the key (``?event=999999999999999999999999999999``) then fails in the
 database driver (``OverflowError`` on SQLite) instead of becoming a form error. These fields
@@ -10,8 +14,17 @@ by key answers bad input with a form error. Use them instead of Django's.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils.text import normalize_newlines
 
-__all__ = ["ModelChoiceField", "ModelMultipleChoiceField"]
+__all__ = ["CharField", "ModelChoiceField", "ModelMultipleChoiceField"]
+
+
+class CharField(forms.CharField):
+    """Django's ``CharField``; CR LF and CR become LF before the length is checked."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_newlines(value) if value else value
 
 
 class KeyRangeMixin:
