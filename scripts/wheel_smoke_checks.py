@@ -219,6 +219,24 @@ def call_form_sends_both_emails_in_the_visitors_language(smoke):
 
 
 @check
+def csrf_failure_page_in_the_sites_layout(smoke):
+    from django.test import override_settings
+
+    call = smoke.page("CallForParticipationPage", lambda page: page.is_open())
+    client = smoke.new_client()
+    form = parse_form(smoke.get(call.url, client=client), "jw-call-form")
+    data = {**fill_call_form(form, "verlopen@example.org"), "csrfmiddlewaretoken": "x" * 64}
+    with override_settings(CSRF_FAILURE_VIEW="jeugdzorg_wagtail.views.csrf_failure"):
+        response = client.post(call.url, data)
+    html = response.content.decode()
+    assert response.status_code == 403, response.status_code
+    assert "Your form could not be sent" in html, html[:500]
+    assert 'value="Samen plannen met ouders"' in html, "the typed title is not given back"
+    # The layout of the site's own base.html (wagtail start's), with its static files.
+    assert html.count("<body") == 1 and "css/mysite.css" in html, html[:500]
+
+
+@check
 def presentation_downloads(smoke):
     page = smoke.page("PresentationPage", lambda page: page.document_id is not None)
     response = smoke.get(page.url + "download/")
