@@ -80,7 +80,7 @@ loadtest: install
 	bash scripts/loadtest.sh
 
 build: install
-	rm -rf dist
+	rm -rf dist build jeugdzorg_wagtail.egg-info
 	$(PIP) install --quiet build twine
 	$(PY) -m build
 	$(VENV)/bin/twine check --strict dist/*

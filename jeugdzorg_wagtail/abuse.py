@@ -6,8 +6,11 @@
   back sooner than ``FORM_MIN_SECONDS`` after it was shown is refused. There is no upper limit:
   people may keep a form open for days.
 - A **rate limit** per client in Django's cache (``RATE_LIMIT_CACHE_ALIAS``): at most
-  ``SUBMISSION_RATE_LIMIT`` POSTs per ``SUBMISSION_RATE_WINDOW`` seconds. The cache key holds
-  only a keyed hash (HMAC with ``SECRET_KEY``) of the client's address.
+  ``SUBMISSION_RATE_LIMIT`` counted POSTs per ``SUBMISSION_RATE_WINDOW`` seconds. What counts
+  is up to the form: a call counts accepted submissions and posts refused as abuse, never a
+  form sent back with mistakes, so an honest visitor who corrects their form is not locked
+  out. The cache key holds only a keyed hash (HMAC with ``SECRET_KEY``) of the client's
+  address.
 """
 
 import ipaddress
@@ -26,6 +29,8 @@ __all__ = [
     "honeypot_filled",
     "make_form_token",
     "check_form_token",
+    "rate_limit_reached",
+    "count_toward_rate_limit",
     "rate_limit_exceeded",
 ]
 
@@ -100,27 +105,45 @@ def rate_limit_key(request, scope="calls"):
     return f"jeugdzorg_wagtail:rate:{scope}:{digest}"
 
 
-def rate_limit_exceeded(request, scope="calls"):
-    """Count this request for its client; True when the client is over the limit.
+def rate_limit_reached(request, scope="calls"):
+    """True when the client has used up its limit in the current window; counts nothing.
 
-    A limit of 0 (or ``None``) turns the rate limit off. The window starts at the client's
-    first counted request.
+    A limit of 0 (or ``None``) turns the rate limit off.
     """
     limit = jw_settings.SUBMISSION_RATE_LIMIT
     if not limit:
         return False
     cache = caches[jw_settings.RATE_LIMIT_CACHE_ALIAS]
+    return (cache.get(rate_limit_key(request, scope)) or 0) >= limit
+
+
+def count_toward_rate_limit(request, scope="calls"):
+    """Count one post of the client; returns its count in the window (0 with the limit off).
+
+    The window starts at the client's first counted post.
+    """
+    if not jw_settings.SUBMISSION_RATE_LIMIT:
+        return 0
+    cache = caches[jw_settings.RATE_LIMIT_CACHE_ALIAS]
     window = jw_settings.SUBMISSION_RATE_WINDOW
     key = rate_limit_key(request, scope)
     if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
-    return count > limit
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def rate_limit_exceeded(request, scope="calls"):
+    """Count this request for its client; True when the client is over the limit.
+
+    For forms that count every post. A call's form counts only some
+    (:func:`rate_limit_reached` before, :func:`count_toward_rate_limit` after).
+    """
+    limit = jw_settings.SUBMISSION_RATE_LIMIT
+    return bool(limit) and count_toward_rate_limit(request, scope) > limit
 
 
 def make_form_token(scope):
@@ -149,5 +172,8 @@ def check_form_token(token, scope, min_seconds=None):
 
 
 def honeypot_filled(data):
-    """Whether the hidden field came back with anything in it."""
-    return bool((data.get(HONEYPOT_FIELD) or "").strip())
+    """Whether the hidden field came back with anything in it (in any of its values, when it
+    was sent more than once; a space is something too)."""
+    getlist = getattr(data, "getlist", None)
+    values = getlist(HONEYPOT_FIELD) if getlist is not None else [data.get(HONEYPOT_FIELD)]
+    return any(value not in (None, "") for value in values)

@@ -1,11 +1,14 @@
 """The public form of a call for participation."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from . import form_fields
 from .attachments import validate_attachment
 from .conf import jw_settings
 from .models.taxonomy import Region, TargetGroup, Theme
@@ -13,6 +16,20 @@ from .models.taxonomy import Region, TargetGroup, Theme
 __all__ = ["CallSubmissionForm"]
 
 MAX_LINKS = 5
+
+#: The start of a web address with its scheme.
+SCHEME = re.compile(r"https?://", re.IGNORECASE)
+#: Something that reads as a web address: with a scheme, starting with www., or a host name.
+ADDRESS_LIKE = re.compile(r"(https?://|www\.)\S+|[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?", re.I)
+
+
+def holds_several_addresses(text):
+    """Whether ``text`` holds two or more web addresses (side by side, or run together)."""
+    if len(SCHEME.findall(text)) > 1:
+        return True
+    parts = [part for part in re.split(r"[\s,;]+", text) if part]
+    return len(parts) > 1 and sum(bool(ADDRESS_LIKE.fullmatch(part)) for part in parts) > 1
+
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{6,30}$",
@@ -27,19 +44,19 @@ class CallSubmissionForm(forms.Form):
     gets ``aria-invalid`` and ``aria-describedby`` pointing at its message and help text.
     """
 
-    name = forms.CharField(
+    name = form_fields.CharField(
         label=_("Your name"),
         max_length=200,
         error_messages={"required": _("Enter your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    organisation = forms.CharField(
+    organisation = form_fields.CharField(
         label=_("Organisation"),
         max_length=200,
         error_messages={"required": _("Enter the name of your organisation.")},
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    role = forms.CharField(
+    role = form_fields.CharField(
         label=_("Your role or position"),
         max_length=200,
         error_messages={"required": _("Enter your role or position.")},
@@ -55,14 +72,14 @@ class CallSubmissionForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = form_fields.CharField(
         label=_("Phone number (optional)"),
         max_length=30,
         required=False,
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    region = forms.ModelChoiceField(
+    region = form_fields.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         empty_label=_("Choose a region"),
@@ -79,19 +96,19 @@ class CallSubmissionForm(forms.Form):
             "invalid_choice": _("Choose one of the options offered."),
         },
     )
-    title = forms.CharField(
+    title = form_fields.CharField(
         label=_("Title"),
         max_length=200,
         error_messages={"required": _("Enter a title.")},
     )
-    summary = forms.CharField(
+    summary = form_fields.CharField(
         label=_("Summary"),
         max_length=600,
         help_text=_("In a few sentences, at most 600 characters."),
         error_messages={"required": _("Enter a summary.")},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description = forms.CharField(
+    description = form_fields.CharField(
         label=_("Description"),
         max_length=5000,
         help_text=_(
@@ -100,19 +117,19 @@ class CallSubmissionForm(forms.Form):
         error_messages={"required": _("Enter a description.")},
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = form_fields.ModelMultipleChoiceField(
         label=_("Themes (optional)"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = form_fields.ModelMultipleChoiceField(
         label=_("Target groups (optional)"),
         queryset=TargetGroup.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    links = forms.CharField(
+    links = form_fields.CharField(
         label=_("Links (optional)"),
         required=False,
         max_length=3000,
@@ -159,13 +176,27 @@ class CallSubmissionForm(forms.Form):
             raise ValidationError(_("Give at most 5 links."), code="too_many")
         validate = URLValidator(schemes=["http", "https"])
         for link in links:
+            params = {"link": link[:100]}
+            if holds_several_addresses(link):
+                raise ValidationError(
+                    _(
+                        "“%(link)s” holds more than one web address. "
+                        "Put each link on a line of its own."
+                    ),
+                    code="several",
+                    params=params,
+                )
             try:
                 validate(link)
             except ValidationError:
+                if not SCHEME.match(link):
+                    raise ValidationError(
+                        _("“%(link)s” is not a web address. Links start with https://."),
+                        code="invalid",
+                        params=params,
+                    ) from None
                 raise ValidationError(
-                    _("“%(link)s” is not a web address. Links start with https://."),
-                    code="invalid",
-                    params={"link": link[:100]},
+                    _("“%(link)s” is not a valid web address."), code="invalid", params=params
                 ) from None
             if len(link) > 500:
                 raise ValidationError(_("A link may be at most 500 characters long."))

@@ -39,7 +39,7 @@ DEFAULTS = {
     "ATTACHMENT_STORAGE": "jeugdzorg_attachments",  # alias in settings.STORAGES
     "ATTACHMENT_ROOT": None,  # None: BASE_DIR / "private-attachments" (when the alias is missing)
     "FORM_MIN_SECONDS": 3,
-    "SUBMISSION_RATE_LIMIT": 5,  # POSTs per client per window
+    "SUBMISSION_RATE_LIMIT": 5,  # counted POSTs (accepted or refused as abuse) per window
     "SUBMISSION_RATE_WINDOW": 3600,  # seconds
     "RATE_LIMIT_CACHE_ALIAS": "default",
     "TRUSTED_PROXIES": [],  # addresses of proxies whose X-Forwarded-For is believed

@@ -13,6 +13,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import form_fields
 from .conf import jw_settings
 from .models import AttendanceMode, EventPage, EventType, Region, TargetGroup, Theme
 
@@ -24,7 +25,7 @@ MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 
 
-class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+class SlugMultipleChoiceField(form_fields.ModelMultipleChoiceField):
     """Chooses taxonomy terms by slug; the error names the unknown value."""
 
     default_error_messages = {

@@ -10,13 +10,14 @@ ignores that filter (never a server error).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import form_fields
 from .filters import SlugMultipleChoiceField, ValidFiltersMixin
 from .models import EventPage, Organisation, PresentationPage, PresentationSpeaker, Theme
 
 FILTER_PARAMETERS = ["event", "year", "theme", "organisation"]
 
 
-class EventChoiceField(forms.ModelChoiceField):
+class EventChoiceField(form_fields.ModelChoiceField):
     default_error_messages = {
         "invalid_choice": _("Choose one of the events in the list."),
     }

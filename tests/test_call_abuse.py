@@ -63,6 +63,17 @@ def test_a_filled_honeypot_stores_nothing_and_shows_a_neutral_message(client, ca
     assert "jw-field--error" not in html
 
 
+@pytest.mark.parametrize(
+    "values", [["", "https://spam.example"], ["https://spam.example", ""], [" "]]
+)
+def test_any_value_in_the_honeypot_refuses_the_post_also_when_sent_twice(
+    client, call, open_time, values
+):
+    response = client.post(call.url, {**call_form_data(call), "homepage": values})
+    assert response.status_code == 400
+    assert CallSubmission.objects.count() == 0
+
+
 # The 3-second rule
 
 
@@ -201,3 +212,50 @@ def test_no_ip_address_is_stored_with_a_submission(client, call, open_time):
     submission = CallSubmission.objects.get()
     values = [str(getattr(submission, f.attname)) for f in CallSubmission._meta.concrete_fields]
     assert not any("198.51.100.7" in value for value in values)
+
+
+# What counts toward the rate limit
+
+
+def test_honest_corrections_do_not_count_toward_the_rate_limit(client, call, open_time):
+    # The default limit is 5: a visitor who gets errors eight times can still send.
+    for _attempt in range(8):
+        response = client.post(call.url, call_form_data(call, email="geen-adres"))
+        assert response.status_code == 200
+    assert client.post(call.url, call_form_data(call)).status_code == 302
+    assert CallSubmission.objects.count() == 1
+
+
+@override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 2})
+@pytest.mark.parametrize(
+    "refused", [{"homepage": "https://spam.example"}, {"jw_token": "forged"}, {"jw_token": ""}]
+)
+def test_posts_refused_as_abuse_count_toward_the_rate_limit(client, call, open_time, refused):
+    for _attempt in range(2):
+        assert client.post(call.url, call_form_data(call, **refused)).status_code == 400
+    response = client.post(call.url, call_form_data(call))
+    assert response.status_code == 429
+    assert CallSubmission.objects.count() == 0
+
+
+@override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 2})
+def test_posts_to_a_closed_call_count_toward_the_rate_limit(client, call, root_page, open_time):
+    closed = make_call(
+        root_page,
+        title="Gesloten oproep",
+        slug="gesloten",
+        opens_at=aware(2026, 1, 1, 9),
+        closes_at=aware(2026, 2, 1, 17),
+    )
+    for _attempt in range(2):
+        assert client.post(closed.url, call_form_data(closed)).status_code == 403
+    assert client.post(call.url, call_form_data(call)).status_code == 429
+
+
+@override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 2})
+def test_accepted_submissions_count_and_corrections_in_between_do_not(client, call, open_time):
+    assert client.post(call.url, call_form_data(call)).status_code == 302
+    for _attempt in range(3):
+        assert client.post(call.url, call_form_data(call, name="")).status_code == 200
+    assert client.post(call.url, call_form_data(call)).status_code == 302
+    assert client.post(call.url, call_form_data(call, name="")).status_code == 429

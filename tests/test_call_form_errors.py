@@ -164,3 +164,56 @@ def test_after_a_bot_refusal_the_form_asks_for_the_file_again(client, call):
     data["attachment"] = files.upload("voorstel.pdf", files.PDF)
     html = client.post(call.url, data).content.decode()
     assert 'id="id_attachment_rechoose"' in html
+
+
+@pytest.mark.parametrize("field", ["themes", "target_groups", "region"])
+@pytest.mark.parametrize("value", ["9" * 30, "-1", "abc"])
+def test_a_term_that_cannot_exist_is_a_form_error(client, call, field, value):
+    Theme.objects.create(name="De professional")
+    response = client.post(call.url, {**call_form_data(call), field: value})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in html
+    assert "Beveiligd chatten met gezinnen" in html  # what was typed is kept
+    assert CallSubmission.objects.count() == 0
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser(client, call):
+    # 200 lines of "ab": 599 characters as the browser counts them (the last break is
+    # trimmed), 799 as they are sent (CR LF).
+    summary = "ab\r\n" * 200
+    response = client.post(call.url, call_form_data(call, summary=summary))
+    assert response.status_code == 302
+    assert CallSubmission.objects.get().summary == ("ab\n" * 200).strip()
+
+
+def test_a_text_over_the_limit_with_line_breaks_counted_once_is_still_refused(client, call):
+    summary = "ab\r\n" * 200 + "xy"  # 602 characters as the browser counts them
+    html = client.post(call.url, call_form_data(call, summary=summary)).content.decode()
+    assert 'href="#id_summary"' in html
+    assert CallSubmission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "https://www.example.org https://verslag.example.org",
+        "https://www.example.org, verslag.example.org",
+        "https://www.example.orghttps://verslag.example.org",
+    ],
+)
+def test_two_addresses_on_one_line_are_named_as_such(client, call, line):
+    html = client.post(call.url, call_form_data(call, links=line)).content.decode()
+    assert "bevat meer dan één webadres. Zet elke link op een eigen regel." in html
+    assert "Links beginnen met https://" not in html
+    assert CallSubmission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [("www.example.org", True), ("example.org/verslag", True), ("https://exa mple", False)],
+)
+def test_links_start_with_https_is_said_only_when_it_does_not(client, call, line, hint):
+    html = client.post(call.url, call_form_data(call, links=line)).content.decode()
+    assert "geen geldig webadres" in html or "geen webadres" in html
+    assert ("Links beginnen met https://" in html) is hint

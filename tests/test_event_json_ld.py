@@ -101,7 +101,7 @@ def test_a_hybrid_event_has_a_place_and_a_virtual_location(agenda, client):
         {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Utrecht"}},
         {"@type": "VirtualLocation", "url": "https://live.example.org/"},
     ]
-    assert data["isAccessibleForFree"] is False
+    assert "isAccessibleForFree" not in data
 
 
 @pytest.mark.django_db
@@ -189,3 +189,14 @@ def test_the_data_is_built_by_an_overridable_method(agenda, rf):
     data = event.get_json_ld()
     assert data["name"] == "Symposium"
     assert event.get_session_json_ld(event.sessions.get())["@type"] == "Event"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [({"is_free": True}, True), ({"cost": "€ 25"}, False), ({"cost": "  "}, None), ({}, None)],
+)
+def test_free_of_charge_only_when_known(agenda, client, fields, expected):
+    event = make_event(agenda, "Symposium", sessions=[session(city="Utrecht")], **fields)
+    data = json_ld(client, event)
+    assert data.get("isAccessibleForFree") is expected

@@ -220,6 +220,16 @@ def test_cost_is_shown_when_not_free(agenda, client):
 
 
 @pytest.mark.django_db
+def test_nothing_is_said_about_cost_when_it_is_not_known(agenda, client):
+    event = make_event(agenda, "Intervisie", sessions=[session((6, 1))])
+    html = text(client.get(event.url))
+    assert "Kosten" not in html
+    assert "Zie de beschrijving" not in html
+    # No facts at all: no empty list of facts either.
+    assert "jw-event__facts" not in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("fields", "expected", "absent"),
     [

@@ -155,6 +155,8 @@ def test_filter_by_event(client, tree):
         "page=xyz",
         "page=99",
         "event=1&event=2",
+        "event=" + "9" * 30,
+        "event=-1",
     ],
 )
 def test_invalid_values_never_break_the_listing(client, tree, query):

@@ -434,3 +434,84 @@ def make_submission(call, *, themes=(), target_groups=(), attachment=None, **kwa
     submission.themes.set(themes)
     submission.target_groups.set(target_groups)
     return submission
+
+
+def package_page_types():
+    """Every page type of the package, from the app registry (a new one is found at once)."""
+    from django.apps import apps
+
+    models = apps.get_app_config("jeugdzorg_wagtail").get_models()
+    return sorted((m for m in models if issubclass(m, Page)), key=lambda m: m.__name__)
+
+
+def page_routes(page):
+    """The page's own URL and one URL per route of its ``RoutablePageMixin`` patterns."""
+    from jeugdzorg_wagtail.models.base import route_prefixes
+
+    return [page.url] + [f"{page.url}{prefix}/" for prefix in sorted(route_prefixes(type(page)))]
+
+
+def make_every_page_type(root_page):
+    """One live page of every page type of the package, with taxonomy, sessions in the future
+    and the past, and more than one item in each listing.
+
+    Returns ``{"pages": {page type: page}, "call": ..., "region": ...}``; fails when a page
+    type of the package has no page here yet.
+    """
+    from jeugdzorg_wagtail.models import (
+        EventType,
+        Organisation,
+        PresentationIndexPage,
+        PresentationSpeaker,
+        Region,
+        TargetGroup,
+        Theme,
+    )
+
+    region = Region.objects.create(name="Limburg")
+    theme = Theme.objects.create(name="De professional")
+    group = TargetGroup.objects.create(name="Jeugdwerk")
+    event_type = EventType.objects.create(name="Themacafé")
+    organisation = Organisation.objects.create(name="Haven 71")
+    agenda = make_agenda(root_page)
+    events = []
+    for n, (year, month) in enumerate([(2031, 6), (2031, 7), (2020, 5), (2019, 4)]):
+        event = make_event(
+            agenda,
+            f"Themacafé {n}",
+            region=region,
+            event_type=event_type,
+            sessions=[{"start": aware(year, month, 10, 19), "end": aware(year, month, 10, 21)}],
+        )
+        event.themes.set([theme])
+        event.target_groups.set([group])
+        events.append(event)
+    library = make_library(root_page)
+    for n in range(3):
+        make_practice_example(
+            library,
+            f"Voorbeeld {n}",
+            region=region,
+            themes=[theme],
+            target_groups=[group],
+            organisations=[organisation],
+        )
+    listing = PresentationIndexPage(title="Presentaties", slug="presentaties")
+    root_page.add_child(instance=listing)
+    listing.save_revision().publish()
+    for n in range(3):
+        presentation = make_presentation(
+            events[2],
+            f"Presentatie {n}",
+            event=events[2],
+            date=aware(2020, 5, 10).date(),
+            document=make_document(f"Dia's {n}"),
+            themes=[theme],
+        )
+        presentation.speakers.add(PresentationSpeaker(name="Els", organisation=organisation))
+        presentation.save_revision().publish()
+    call = make_call(root_page)
+    pages = {m: m.objects.live().order_by("path").first() for m in package_page_types()}
+    missing = [model.__name__ for model, page in pages.items() if page is None]
+    assert not missing, f"make a page of each type in make_every_page_type(): {missing}"
+    return {"pages": pages, "call": call, "region": region}

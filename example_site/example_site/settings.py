@@ -60,6 +60,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "example_site.urls"
+# A failed CSRF check (a form left open overnight) shows the site's own page, in its layout.
+CSRF_FAILURE_VIEW = "jeugdzorg_wagtail.views.csrf_failure"
 
 TEMPLATES = [
     {

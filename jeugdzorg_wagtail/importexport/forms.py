@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from .. import form_fields
 from ..conf import jw_settings
 
 
@@ -18,7 +19,7 @@ class ImportOptionsForm(forms.Form):
             "not exist yet. Without this, such rows are refused."
         ),
     )
-    parent = forms.ModelChoiceField(
+    parent = form_fields.ModelChoiceField(
         label=_("Parent page for new pages"),
         queryset=Page.objects.none(),
         required=False,

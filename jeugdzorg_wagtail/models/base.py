@@ -4,21 +4,82 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.log import log_response
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from ..conf import jw_settings
 
-__all__ = ["JeugdzorgPageMixin", "RouteSlugGuardMixin", "RouteSlugGuardPageForm"]
+__all__ = [
+    "JeugdzorgPageMixin",
+    "RouteSlugGuardMixin",
+    "RouteSlugGuardPageForm",
+    "allow_methods",
+]
+
+
+def allow_methods(*methods):
+    """Marks a route of a page with the HTTP methods it answers (besides ``OPTIONS``).
+
+    Routes without it answer ``GET`` and ``HEAD``. For example a route with a form::
+
+        @path("register/", name="register")
+        @allow_methods("GET", "HEAD", "POST")
+        def register(self, request): ...
+    """
+
+    def decorator(view):
+        view.allowed_methods = tuple(method.upper() for method in methods)
+        return view
+
+    return decorator
 
 
 class JeugdzorgPageMixin:
-    """Adds ``jw_base_template`` to the context: the template every page template extends.
+    """Adds ``jw_base_template`` to the context: the template every page template extends, and
+    answers only the HTTP methods the page (or the route a request goes to) serves.
 
     You can combine it with your own base page model. Templates start with
     ``{% extends jw_base_template %}`` and fill the ``content`` block.
+
+    Wagtail asks every page, before serving it, whether it answers the request's method
+    (``check_request_method``) and lets it answer ``OPTIONS`` (``handle_options_request``).
+    Here both look at the route: ``OPTIONS`` gets an empty answer whose ``Allow`` header lists
+    the methods of the page or route, and any other method gets ``405 Method Not Allowed`` with
+    the same header. Routes declare their methods with :func:`allow_methods`.
     """
+
+    #: The methods the page answers where its route does not say otherwise (Wagtail's own
+    #: attribute, which allows every method by default).
+    allowed_http_methods = ["GET", "HEAD", "OPTIONS"]
+
+    def get_allowed_methods(self, request):
+        """The methods the page, or the route ``request`` was routed to, answers."""
+        match = getattr(request, "routable_resolver_match", None)
+        declared = getattr(match.func, "allowed_methods", None) if match is not None else None
+        methods = declared or self.allowed_http_method_names()
+        return list(dict.fromkeys([*methods, "OPTIONS"]))
+
+    def check_request_method(self, request, *args, **kwargs):
+        allowed = self.get_allowed_methods(request)
+        if request.method in allowed:
+            return None
+        response = HttpResponseNotAllowed(allowed)
+        log_response(
+            "Method Not Allowed (%s): %s",
+            request.method,
+            request.path,
+            request=request,
+            response=response,
+        )
+        return response
+
+    def handle_options_request(self, request, *args, **kwargs):
+        response = HttpResponse(headers={"Allow": ", ".join(self.get_allowed_methods(request))})
+        response["Content-Length"] = "0"
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

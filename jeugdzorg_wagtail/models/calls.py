@@ -36,7 +36,7 @@ from wagtail.search import index
 from .. import abuse
 from ..attachments import get_attachment_storage, submission_attachment_path
 from ..conf import jw_settings
-from .base import JeugdzorgPageMixin
+from .base import JeugdzorgPageMixin, allow_methods
 
 __all__ = [
     "CallForParticipationPage",
@@ -210,6 +210,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         return jw_settings.ATTACHMENT_MAX_SIZE + 256 * 1024
 
     @path("", name="form")
+    @allow_methods("GET", "HEAD", "POST")
     def call_form(self, request, *args, **kwargs):
         """The page: the call, and its form while it is open. A POST sends the form."""
         if request.method not in ("GET", "HEAD", "POST"):
@@ -289,9 +290,14 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
     def handle_post(self, request):
         """Refuse late, early, oversized, too frequent and bot POSTs; store a valid one.
 
+        Accepted submissions and posts refused as abuse (to a closed call, with the honeypot
+        filled, without a valid token) count toward the client's rate limit; a form sent back
+        with mistakes does not, so an honest visitor can correct it as often as needed.
         You can override this method to add checks; call ``super()`` to keep these.
         """
         state = self.get_state()
+        if state != CallState.OPEN:
+            abuse.count_toward_rate_limit(request)
         if state == CallState.CLOSED:
             return self.render_call(
                 request, status=403, message=gettext("This call is closed."), message_kind="error"
@@ -317,7 +323,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
                 ),
                 message_kind="error",
             )
-        if abuse.rate_limit_exceeded(request):
+        if abuse.rate_limit_reached(request):
             return self.render_call(
                 request,
                 form=self._initial_from_post(request),
@@ -332,6 +338,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
             )
         token_result = abuse.check_form_token(request.POST.get(abuse.TOKEN_FIELD), self.pk)
         if abuse.honeypot_filled(request.POST) or token_result != abuse.TOKEN_OK:
+            abuse.count_toward_rate_limit(request)
             return self.render_call(
                 request,
                 form=self._initial_from_post(request),
@@ -358,6 +365,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         if not valid:
             return self.render_call(request, form=form, posted=True)
         self.process_form_submission(request, form)
+        abuse.count_toward_rate_limit(request)
         return HttpResponseRedirect(self.get_thanks_url(request))
 
     def get_thanks_url(self, request=None):

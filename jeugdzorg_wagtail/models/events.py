@@ -448,8 +448,12 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
             "url": self.get_full_url(request),
             "eventStatus": SCHEMA_EVENT_STATUS.get(session.status),
             "eventAttendanceMode": SCHEMA_ATTENDANCE_MODE.get(session.compute_attendance_mode()),
-            "isAccessibleForFree": bool(self.is_free),
         }
+        # Only what is known: free when ticked, not free when a cost is given, else nothing.
+        if self.is_free:
+            data["isAccessibleForFree"] = True
+        elif (self.cost or "").strip():
+            data["isAccessibleForFree"] = False
         if self.intro:
             data["description"] = self.intro
         if session.all_day:
