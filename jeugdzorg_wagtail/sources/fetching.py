@@ -62,6 +62,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from jeugdzorg_wagtail import __version__
 from jeugdzorg_wagtail.conf import jw_settings
@@ -102,8 +103,6 @@ CHUNK_SIZE = 64 * 1024
 def _format_param(name, value):
     if name == "size":
         return format_file_size(value)
-    if name == "seconds":
-        return number_format(value)
     return value
 
 
@@ -159,7 +158,17 @@ class ConnectError(FetchError):
 
 class FetchTimeout(FetchError):
     code = "timeout"
-    default_message = _("The server did not answer within %(seconds)s seconds.")
+
+    @property
+    def message(self):
+        seconds = self.params.get("seconds", 0)
+        count = int(seconds) if float(seconds).is_integer() else 2  # 0.5: "seconden"
+        text = ngettext(
+            "The server did not answer within %(seconds)s second.",
+            "The server did not answer within %(seconds)s seconds.",
+            count,
+        )
+        return text % {"seconds": number_format(seconds)}
 
 
 class TLSError(FetchError):
@@ -207,6 +216,19 @@ def _status_message(status):
     if 500 <= status <= 599:
         return _("The partner's server had an error (HTTP %(status)s). The next fetch tries again.")
     return HTTPStatusError.default_message
+
+
+#: OpenSSL's verification codes with a message of their own.
+_CERTIFICATE_EXPIRED = 10
+_CERTIFICATE_HOST_MISMATCH = 62
+
+
+def _certificate_message(verify_code):
+    if verify_code == _CERTIFICATE_EXPIRED:
+        return _("The security certificate of %(host)s has expired.")
+    if verify_code == _CERTIFICATE_HOST_MISMATCH:
+        return _("The security certificate the server sent is not for %(host)s.")
+    return _("The security certificate of %(host)s is not trusted.")
 
 
 # --- Limits and result --------------------------------------------------------------------
@@ -691,6 +713,8 @@ def _read_body(response, sock, limits, deadline):
         if received > limits.max_bytes:
             raise TooLarge(params={"size": limits.max_bytes}, detail="as sent")
         body.feed(chunk)
+    if response.length:  # the connection closed before Content-Length bytes came
+        raise ProtocolError(detail=f"{response.length} bytes missing")
     return body.finish()
 
 
@@ -873,9 +897,9 @@ class _FetchRun:
             return self.deadline.error()
         if isinstance(exc, ssl.SSLCertVerificationError):
             return TLSError(
-                _("The security certificate of %(host)s is not valid: %(reason)s."),
+                _certificate_message(exc.verify_code),
                 code="tls_certificate",
-                params={"host": host, "reason": exc.verify_message or exc.reason or ""},
+                params={"host": host},
                 detail=detail,
             )
         if isinstance(exc, ssl.SSLError):
