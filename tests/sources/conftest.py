@@ -288,3 +288,36 @@ def trusting_context(tls_files):
     """A client context that trusts the test authority (and checks host names as usual)."""
     context = ssl.create_default_context(cafile=str(tls_files / "ca.pem"))
     return context
+
+
+# --- Feeds written for a test -------------------------------------------------------------
+
+
+def vevent(uid="event-1@partner.example", **properties):
+    """A VEVENT with ``UID``, a ``DTSTAMP`` and the given properties.
+
+    Keyword names are property names with ``_`` for ``-`` (``RECURRENCE_ID``); a value is
+    the text after the name, so ``DTSTART=";TZID=Europe/Amsterdam:20250312T190000"`` (a
+    leading ``;`` or ``:`` is kept as it is, anything else gets a ``:``). A list gives the
+    property once per item.
+    """
+    lines = ["BEGIN:VEVENT"]
+    if uid is not None:
+        lines.append(f"UID:{uid}")
+    lines.append("DTSTAMP:20250101T090000Z")
+    for name, value in properties.items():
+        for item in value if isinstance(value, list) else [value]:
+            separator = "" if item[:1] in (";", ":") else ":"
+            lines.append(f"{name.replace('_', '-')}{separator}{item}")
+    lines.append("END:VEVENT")
+    return "\r\n".join(lines)
+
+
+def calendar(*components, header=""):
+    """A VCALENDAR around the given components (text), as bytes in UTF-8."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Partner//Agenda//NL"]
+    if header:
+        lines.append(header)
+    lines.extend(components)
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
