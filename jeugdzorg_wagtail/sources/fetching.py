@@ -596,6 +596,13 @@ class _PinnedConnection(http.client.HTTPConnection):
     def connect(self):
         raise ConnectionError("a pinned connection cannot reconnect")
 
+    def close(self):
+        # http.client closes its socket as soon as a "Connection: close" answer arrives,
+        # while the body is still to be read; the socket stays open (for the read timeouts
+        # and the deadline) until the fetch closes it itself.
+        self.sock = None
+        super().close()
+
 
 def _default_ssl_context():
     return ssl.create_default_context()
@@ -799,6 +806,7 @@ class _FetchRun:
             addresses = self._resolve(target)
             sock = _open_socket(target, addresses, self.limits, self.deadline, self.ssl_context)
             connection = _PinnedConnection(target, sock)
+            response = None
             try:
                 sock.settimeout(self.deadline.remaining())
                 connection.request("GET", target.path, headers=self.headers)
@@ -809,7 +817,10 @@ class _FetchRun:
                     continue
                 return self._result(target, response, sock)
             finally:
+                if response is not None:
+                    response.close()
                 connection.close()
+                sock.close()
 
     def _result(self, target, response, sock):
         status = response.status
