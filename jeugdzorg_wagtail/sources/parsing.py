@@ -37,8 +37,9 @@ What comes out is safe to store and show:
 * A series keeps its ``RRULE`` as text (``FREQ=WEEKLY;UNTIL=...``) with its ``EXDATE`` and
   ``RDATE`` values, in the zone and value type of ``start``; :func:`occurrences` expands it
   within a window, never more than a set number of dates. Rules repeating more often than
-  daily are refused for that event (an agenda has no use for them, and they are a cheap way
-  to make a feed expensive).
+  daily, and rules no calendar app writes whose dates are costly to find, are refused for
+  that event (see ``_too_unusual``); a rule that never applies is dropped, the event kept
+  with its first date.
 
 Decoding: UTF-8 (with or without byte order mark; UTF-16 with a byte order mark too); when
 the bytes are not valid UTF-8, the charset the server declared, then Windows-1252, then
@@ -104,6 +105,13 @@ LATEST_YEAR = 2200
 DEFAULT_OCCURRENCE_LIMIT = 1000
 #: The most dates of a rule :func:`occurrences` looks at, in or before the window.
 SCAN_LIMIT = 100_000
+#: The Gregorian calendar repeats itself (weekdays, leap years) every 400 years.
+CALENDAR_CYCLE_YEARS = 400
+#: The parts of an RRULE (RFC 5545); a rule with another part is not read.
+RRULE_PARTS = frozenset(
+    "FREQ UNTIL COUNT INTERVAL BYSECOND BYMINUTE BYHOUR BYDAY BYMONTHDAY BYYEARDAY BYWEEKNO "
+    "BYMONTH BYSETPOS WKST".split()
+)
 
 
 # --- Errors and problems ------------------------------------------------------------------
@@ -595,6 +603,7 @@ def _in_range(value):
 class _EventReader:
     def __init__(self, zones):
         self.zones = zones
+        self.remarks = []  # (code, message) about the event just read, which is kept
 
     def moment(self, value, tzid):
         """``(value, zone name, floating)`` for a parsed DATE or DATE-TIME."""
@@ -712,11 +721,26 @@ class _EventReader:
                 "unsupported_rrule",
                 _("The event repeats more often than daily; such events are not taken over."),
             )
+        if any(str(part).upper() not in RRULE_PARTS for part in prop):
+            raise _Skip("bad_rrule", _("The repeat rule of the event cannot be read."))
+        if _too_unusual(prop):
+            raise _Skip(
+                "unusual_rrule",
+                _("The repeat rule of the event is too unusual to take over."),
+            )
         text = prop.to_ical().decode("utf-8", errors="replace")
         try:
-            _Rule(text, start)
+            rule = _Rule(text, start)
         except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
             raise _Skip("bad_rrule", _("The repeat rule of the event cannot be read.")) from exc
+        if rule.never:
+            self.remarks.append(
+                (
+                    "rrule_never",
+                    _("The repeat rule of the event never applies; only its first date is used."),
+                )
+            )
+            return ""
         return text
 
     def description(self, component):
@@ -829,6 +853,7 @@ def parse(data, *, charset=None, time_zone=None, max_events=None):
     for component in vevents:
         summary = plain_text(_first(component, "SUMMARY"), single_line=True, max_length=100)
         uid = plain_text(_first(component, "UID"), single_line=True, max_length=UID_MAX_LENGTH)
+        reader.remarks = []
         try:
             event = reader.read(component)
         except _Skip as skip:
@@ -846,6 +871,10 @@ def parse(data, *, charset=None, time_zone=None, max_events=None):
                 )
             )
             continue
+        problems.extend(
+            ParseProblem(code, message, uid=uid, summary=summary)
+            for code, message in reader.remarks
+        )
         group = overrides if event.recurrence_id is not None else masters
         existing = group.get(event.key)
         if existing is not None:
@@ -909,10 +938,15 @@ class _Rule:
         self.zone = start.tzinfo if isinstance(start, datetime) else None
         self.wall_start = _wall(start)
         self.until = _wall_until(until, start) if until is not None else None
-        self.rule = rrulestr(vRecur(parts).to_ical().decode("ascii"), dtstart=self.wall_start)
+        text = vRecur(parts).to_ical().decode("ascii")
+        self.rule = rrulestr(text, dtstart=self.wall_start)
+        interval = int((parts.get("INTERVAL") or [1])[0] or 1)
+        self.never = _never_occurs(text, self.wall_start, max(interval, 1))
 
     def starts(self, before):
         """Starts of the rule (aware datetimes or dates) up to ``before`` (wall clock)."""
+        if self.never:
+            return
         until = before if self.until is None else min(before, self.until)
         produced = 0
         for wall in self.rule.replace(until=until):
@@ -925,6 +959,60 @@ class _Rule:
                 yield wall.replace(tzinfo=self.zone)
             else:
                 yield wall.date()
+
+
+_DAY_FILTERS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY")
+
+
+def _too_unusual(recur):
+    """Rules agendas do not write, whose dates are costly to find (see :func:`_never_occurs`).
+
+    Refused: what RFC 5545 forbids (``BYWEEKNO`` but yearly, ``BYYEARDAY`` daily, weekly or
+    monthly, ``BYMONTHDAY`` weekly); ``BYSETPOS`` or a numbered ``BYDAY`` (``2MO``) on a
+    daily or weekly rule; and a daily or weekly rule with an ``INTERVAL`` that also picks
+    days or months.
+    """
+    frequency = str((recur.get("FREQ") or [""])[0]).upper()
+    if recur.get("BYWEEKNO") and frequency != "YEARLY":
+        return True
+    if recur.get("BYYEARDAY") and frequency != "YEARLY":
+        return True
+    if frequency not in ("DAILY", "WEEKLY"):
+        return False
+    if recur.get("BYSETPOS") or (frequency == "WEEKLY" and recur.get("BYMONTHDAY")):
+        return True
+    if any(not str(day).isalpha() for day in recur.get("BYDAY") or []):
+        return True
+    interval = int((recur.get("INTERVAL") or [1])[0] or 1)
+    filters = _DAY_FILTERS if frequency == "DAILY" else ("BYMONTH",)
+    return interval > 1 and any(recur.get(part) for part in filters)
+
+
+def _never_occurs(text, wall_start, interval):
+    """Whether a rule (without UNTIL and COUNT) never gives a date.
+
+    dateutil looks for the next date period by period up to the year 9999, checking its
+    end only when a date turns up: a rule that never matches (30 February) costs seconds per
+    expansion. The Gregorian calendar repeats itself, weekdays and leap years included,
+    every 400 years, so a rule that gives no date in ``400 * interval`` years gives none at
+    all. The test starts a whole number of such cycles later, near the year 9999, where the
+    search stops after at most about one cycle's worth of periods.
+    """
+    span = CALENDAR_CYCLE_YEARS * interval
+    year = wall_start.year
+    latest = datetime.max.year - span - 1
+    if year < latest:
+        year += ((latest - year) // span) * span
+    try:
+        probe_start = wall_start.replace(year=year)
+    except ValueError:
+        return False
+    if text.startswith("FREQ=DAILY;") and any(f"{part}=" in text for part in _DAY_FILTERS):
+        # Daily with an interval of 1 and day filters (others are refused): the days of
+        # the year that pass the filters, which a yearly rule finds a year at a time.
+        text = "FREQ=YEARLY;" + text[len("FREQ=DAILY;") :]
+    probe = rrulestr(text, dtstart=probe_start)
+    return next(iter(probe), None) is None
 
 
 def _wall(value):

@@ -2,7 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from jeugdzorg_wagtail.sources.parsing import occurrence_key, occurrences, parse
+import pytest
+
+from jeugdzorg_wagtail.sources.parsing import SourceEvent, occurrence_key, occurrences, parse
 
 from .conftest import calendar, vevent
 
@@ -162,12 +164,94 @@ def test_an_endless_series_is_expanded_within_the_window_and_the_limit():
     assert occurrences(event, **YEAR_2025, limit=10)[0].start.date() == date(2025, 1, 1)
 
 
-def test_a_rule_that_never_matches_ends():
+@pytest.mark.parametrize(
+    "dtstart, rule",
+    [
+        ("20250101T100000Z", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"),  # 30 February
+        ("20250101", "FREQ=MONTHLY;BYMONTH=4,6,9,11;BYMONTHDAY=31"),
+        ("20250228", "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29"),  # never a leap year
+        ("20250101", "FREQ=YEARLY;BYMONTH=1;BYYEARDAY=366"),
+    ],
+)
+def test_a_rule_that_never_applies_leaves_the_first_date(dtstart, rule):
+    feed = parse(calendar(vevent(DTSTART=dtstart, RRULE=rule, SUMMARY="Nooit")))
+
+    [event] = feed.events
+    assert event.rrule == ""
+    assert [o.start for o in occurrences(event, **YEAR_2025)] == [event.start]
+    [problem] = feed.problems
+    assert (problem.code, problem.skipped, problem.summary) == ("rrule_never", False, "Nooit")
+    assert problem.message == (
+        "De herhaalregel van de bijeenkomst is nooit van toepassing; alleen de eerste datum "
+        "wordt gebruikt."
+    )
+
+
+def test_a_rare_rule_still_applies():
     event = parse(
-        calendar(vevent(DTSTART="20250101T100000Z", RRULE="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"))
+        calendar(vevent(DTSTART="20240229", RRULE="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"))
     ).events[0]
 
-    assert [o.start for o in occurrences(event, **YEAR_2025)] == [event.start]  # DTSTART only
+    found = occurrences(event, start=datetime(2024, 1, 1, tzinfo=UTC),
+                        end=datetime(2033, 1, 1, tzinfo=UTC))  # fmt: skip
+    assert [o.start for o in found] == [date(2024, 2, 29), date(2028, 2, 29), date(2032, 2, 29)]
+
+
+def test_a_series_given_directly_with_a_rule_that_never_applies_has_only_its_start():
+    event = SourceEvent(
+        uid="direct",
+        start=datetime(2025, 1, 1, 10, tzinfo=UTC),
+        end=datetime(2025, 1, 1, 11, tzinfo=UTC),
+        rrule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+    )
+
+    assert [o.start for o in occurrences(event, **YEAR_2025)] == [event.start]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;WKST=SU",
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        "FREQ=MONTHLY;BYDAY=2TH",
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
+        "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "FREQ=DAILY;INTERVAL=3",
+        "FREQ=DAILY;BYDAY=MO,WE",
+    ],
+)
+def test_the_rules_calendar_apps_write_are_taken_over(rule):
+    feed = parse(calendar(vevent(DTSTART=AMS + "20250106T190000", RRULE=rule)))
+
+    [event] = feed.events
+    assert event.rrule
+    assert feed.problems == []
+    window = {"start": datetime(2025, 1, 1, tzinfo=UTC), "end": datetime(2028, 1, 1, tzinfo=UTC)}
+    assert len(occurrences(event, **window)) >= 3
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=2;BYDAY=MO",
+        "FREQ=DAILY;BYSETPOS=1",
+        "FREQ=WEEKLY;BYDAY=1MO",
+        "FREQ=WEEKLY;BYMONTHDAY=3",
+        "FREQ=WEEKLY;INTERVAL=4;BYMONTH=2",
+        "FREQ=MONTHLY;BYWEEKNO=3",
+        "FREQ=MONTHLY;BYYEARDAY=40",
+    ],
+)
+def test_unusual_rules_skip_the_event(rule):
+    feed = parse(calendar(vevent(DTSTART="20250106T100000Z", RRULE=rule)))
+
+    assert feed.events == []
+    [problem] = feed.problems
+    assert (problem.code, problem.skipped) == ("unusual_rrule", True)
+    assert problem.message == (
+        "De herhaalregel van de bijeenkomst is te ongebruikelijk om over te nemen."
+    )
 
 
 def test_rules_more_often_than_daily_or_unreadable_skip_the_event():
@@ -178,6 +262,7 @@ def test_rules_more_often_than_daily_or_unreadable_skip_the_event():
             ),
             vevent(uid="b", DTSTART="20250101T100000Z", RRULE="FREQ=HOURLY;COUNT=5"),
             vevent(uid="c", DTSTART="20250101T100000Z", RRULE="FREQ=WEEKLY;BYDAY=XX"),
+            vevent(uid="e", DTSTART="20250101T100000Z", RRULE="FREQ=YEARLY;BYEASTER=0"),
             vevent(uid="d", DTSTART="20250101T100000Z", RRULE="RSCALE=HEBREW;FREQ=YEARLY"),
             vevent(uid="ok", DTSTART="20250101T100000Z", RRULE="FREQ=YEARLY"),
         )
@@ -188,6 +273,7 @@ def test_rules_more_often_than_daily_or_unreadable_skip_the_event():
         ("a", "unsupported_rrule", True),
         ("b", "unsupported_rrule", True),
         ("c", "bad_rrule", True),
+        ("e", "bad_rrule", True),
         ("d", "bad_rrule", True),
     ]
     assert feed.problems[0].summary == "Elke minuut"
