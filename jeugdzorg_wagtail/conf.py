@@ -47,6 +47,13 @@ DEFAULTS = {
     # Import and export
     "IMPORT_MAX_SIZE": 5 * 1024 * 1024,  # bytes
     "IMPORT_TEMP_TIMEOUT": 3600,  # seconds an uploaded import file waits for confirmation
+    # Partner agendas (calendar feeds fetched from other sites)
+    "SOURCES_TIMEOUT": 20,  # seconds for a whole fetch, redirects included
+    "SOURCES_CONNECT_TIMEOUT": 10,  # seconds to open one connection
+    "SOURCES_MAX_BYTES": 5 * 1024 * 1024,  # bytes, as sent and after decompression
+    "SOURCES_MAX_REDIRECTS": 5,
+    "SOURCES_MAX_EVENTS": 5000,  # VEVENTs in one feed; more and the feed is refused
+    "SOURCES_ALLOW_LOOPBACK": False,  # tests and the demo only: allow 127.0.0.0/8 and ::1
 }
 
 
