@@ -223,9 +223,12 @@ class EventIndexMixin(JeugdzorgPageMixin):
 
         You can override this method to name the calendar differently.
         """
-        from ..feeds import calendar_values
+        from ..feeds import calendar_values, feed_url
+        from ..filters import filter_pairs
 
-        return calendar_values(request, self.title)
+        return calendar_values(
+            request, self.title, url=feed_url(request, self, filter_pairs(request.GET))
+        )
 
     @path("ical/", name="ical")
     def ical_feed(self, request):
@@ -266,6 +269,14 @@ class EventIndexMixin(JeugdzorgPageMixin):
 
     def get_cached_paths(self):
         return [*super().get_cached_paths(), "/past/", "/ical/"]
+
+    def get_calendar_feed_link(self, request, filter_form=None):
+        """The ``alternate`` link of the agenda's feed, with the listing's valid filters."""
+        from ..feeds import feed_href
+        from ..filters import filter_pairs
+
+        pairs = filter_pairs(request.GET, filter_form) if filter_form is not None else []
+        return {"href": feed_href(request, self, pairs), "title": self.title}
 
     def get_filter_form(self, request):
         """The filter form, bound to the query string.
@@ -314,6 +325,7 @@ class EventIndexMixin(JeugdzorgPageMixin):
                 "past_url": past_url,
                 "listing_url": past_url if archive else upcoming_url,
                 "jw_calendar_zone": jw_settings.calendar_time_zone,
+                "jw_calendar_feed": self.get_calendar_feed_link(request, filter_form),
             }
         )
         return context
@@ -523,6 +535,12 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         )
         return context
 
+    def get_calendar_feed_link(self, request):
+        """The ``alternate`` link of the event's ``ical/`` file."""
+        from ..feeds import feed_href
+
+        return {"href": feed_href(request, self), "title": self.title}
+
     def get_feed_filename(self):
         """The file name that the event's feed response gives: ``<slug>.ics``."""
         return f"{self.slug}.ics"
@@ -537,14 +555,16 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
     @path("ical/", name="ical")
     def ical_feed(self, request):
         """The event's sessions as an iCal file ("add to my calendar"), kept in the feed cache."""
-        from ..feeds import calendar_values, serve_cached_feed, serve_feed
+        from ..feeds import calendar_values, feed_url, serve_cached_feed, serve_feed
 
         def build():
             return serve_feed(
                 request,
                 page=self,
                 sessions=self.get_feed_sessions(request),
-                calendar=calendar_values(request, self.title, description=self.intro),
+                calendar=calendar_values(
+                    request, self.title, description=self.intro, url=feed_url(request, self)
+                ),
                 filename=self.get_feed_filename(),
             )
 
