@@ -9,20 +9,48 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from ..conf import jw_settings
+from ..layout import head_block
 
 __all__ = ["JeugdzorgPageMixin", "RouteSlugGuardMixin", "RouteSlugGuardPageForm"]
 
 
+#: The template every page template of the package extends (see :mod:`jeugdzorg_wagtail.layout`).
+LAYOUT_TEMPLATE = "jeugdzorg_wagtail/layout.html"
+
+
 class JeugdzorgPageMixin:
-    """Adds ``jw_base_template`` to the context: the template every page template extends.
+    """Puts what the package's page templates need to render in the site's layout in the context.
 
     You can combine it with your own base page model. Templates start with
-    ``{% extends jw_base_template %}`` and fill the ``content`` block.
+    ``{% extends jw_base_template %}`` and fill the ``content`` block:
+
+    * ``jw_base_template``: ``jeugdzorg_wagtail/layout.html``, which extends
+      ``jw_site_template`` (the ``BASE_TEMPLATE`` setting) and adds the package's head;
+    * ``jw_head_block``: the block of the site's base template that is in the ``<head>``;
+    * ``jw_stylesheet``: the ``STYLESHEET`` setting;
+    * ``jw_noindex``: whether search engines should leave the page alone (default ``False``);
+    * ``jw_calendar_feed``: ``{"href", "title"}`` of the page's calendar feed, or ``None``.
     """
+
+    def get_calendar_feed_link(self, request):
+        """The ``alternate`` link of the page's calendar feed, or ``None`` (the default).
+
+        You can override this method; the pages with an ``ical/`` route do.
+        """
+        return None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["jw_base_template"] = jw_settings.BASE_TEMPLATE
+        context.update(
+            {
+                "jw_base_template": LAYOUT_TEMPLATE,
+                "jw_site_template": jw_settings.BASE_TEMPLATE,
+                "jw_head_block": head_block(jw_settings.BASE_TEMPLATE),
+                "jw_stylesheet": jw_settings.STYLESHEET,
+                "jw_noindex": False,
+                "jw_calendar_feed": self.get_calendar_feed_link(request),
+            }
+        )
         return context
 
 

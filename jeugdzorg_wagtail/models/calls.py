@@ -225,9 +225,10 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
     def thanks(self, request, *args, **kwargs):
         """The confirmation after a successful submission."""
         context = self.get_context(request, *args, **kwargs)
+        context["jw_noindex"] = True
         response = TemplateResponse(request, self.thanks_template, context)
         add_never_cache_headers(response)
-        # Also as a header: the template's <meta> needs an ``extra_head`` block in the base.
+        # Also as a header, which holds whatever blocks the site's base template has.
         response["X-Robots-Tag"] = "noindex"
         return response
 
