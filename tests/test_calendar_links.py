@@ -147,3 +147,21 @@ def test_calendar_links_never_carry_an_online_link_that_is_not_public(agenda):
         ],
     )
     assert "geheim" not in render("add_to_calendar.html", page)
+
+
+@pytest.mark.django_db
+def test_the_subscribe_box_offers_only_the_filters_the_agenda_accepted(client, agenda):
+    from jeugdzorg_wagtail.models import Theme
+
+    Theme.objects.create(name="De professional", slug="de-professional")
+    page = client.get("/agenda/?theme=bestaat-niet&mode=online").content.decode()
+    assert 'href="webcal://localhost/agenda/ical/?mode=online"' in page
+    assert 'href="/agenda/ical/?mode=online"' in page
+    assert client.get("/agenda/ical/?mode=online").status_code == 200
+
+    only_rejected = client.get("/agenda/?theme=bestaat-niet").content.decode()
+    assert 'href="webcal://localhost/agenda/ical/"' in only_rejected
+    assert "Het abonnement houdt de filters aan" not in only_rejected
+    kept = client.get("/agenda/?theme=de-professional").content.decode()
+    assert 'href="webcal://localhost/agenda/ical/?theme=de-professional"' in kept
+    assert "Het abonnement houdt de filters aan" in kept
