@@ -4,9 +4,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import PageViewRestriction
 
 from ..conf import jw_settings
 from ..layout import head_block
@@ -52,6 +55,18 @@ class JeugdzorgPageMixin:
             }
         )
         return context
+
+
+def not_in_private_section():
+    """A filter for pages outside any section with a view restriction (as ``.public()``).
+
+    One subquery, where ``PageQuerySet.public()`` first reads every restriction in a query
+    of its own: this keeps a feed's conditional request at one query.
+    """
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted_ancestor)
 
 
 _SLUG_SEGMENT = re.compile(r"[-\w]+")

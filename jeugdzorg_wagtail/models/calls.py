@@ -36,7 +36,7 @@ from wagtail.search import index
 from .. import abuse
 from ..attachments import get_attachment_storage, submission_attachment_path
 from ..conf import jw_settings
-from .base import JeugdzorgPageMixin
+from .base import JeugdzorgPageMixin, not_in_private_section
 
 __all__ = [
     "CallForParticipationPage",
@@ -521,7 +521,8 @@ class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Pag
     body = RichTextField(
         _("what is asked"),
         blank=True,
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        # Shown under the page's own heading "What we ask" (an h2): its headings start at h3.
+        features=["h3", "h4", "bold", "italic", "link", "ol", "ul"],
         help_text=_("What you ask of participants and how proposals are chosen."),
     )
     submission_types = StreamField(
@@ -601,6 +602,25 @@ class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Pag
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+
+def visible_calls():
+    """Calls anyone may see: live, outside every section with a view restriction."""
+    return CallForParticipationPage.objects.live().filter(not_in_private_section())
+
+
+def open_calls(now=None):
+    """Visible calls that accept submissions at ``now``, the first to close first.
+
+    Decided in the database, with the same rule as :meth:`CallForParticipationMixin.get_state`
+    (open from ``opens_at``, inclusive, until ``closes_at``, exclusive).
+    """
+    now = now or timezone.now()
+    return (
+        visible_calls()
+        .filter(models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now), closes_at__gt=now)
+        .order_by("closes_at", "pk")
+    )
 
 
 class PrivacyStatementVersion(models.Model):
@@ -798,7 +818,7 @@ class CallSubmission(models.Model):
 
     def __str__(self):
         # Never personal data: the admin log and search index see this.
-        return f"#{self.pk} ({self.call_id})"
+        return gettext("Submission #%(number)s") % {"number": self.pk}
 
     # Review
 
