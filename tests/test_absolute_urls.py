@@ -49,7 +49,7 @@ def test_the_agenda_page_offers_the_feed_on_the_site_address_and_links_it_relati
     client, served
 ):
     page = client.get("/agenda/?mode=online", HTTP_HOST=OTHER_HOST).content.decode()
-    assert f'href="webcal://127.0.0.1:8000/agenda/ical/?mode=online"' in page
+    assert 'href="webcal://127.0.0.1:8000/agenda/ical/?mode=online"' in page
     assert f'value="{ROOT}/agenda/ical/?mode=online" readonly' in page
     assert '<a type="text/calendar" href="/agenda/ical/?mode=online">' in page
     assert hosts(absolute_urls(page)) == {"127.0.0.1:8000"}
@@ -73,7 +73,8 @@ def test_the_feeds_name_themselves_and_their_events_on_the_site_address(client, 
 @pytest.mark.django_db
 def test_the_event_page_structured_data_and_calendar_links_use_the_site_address(client, served):
     page = client.get("/agenda/themacafe/", HTTP_HOST=OTHER_HOST).content.decode()
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = json.loads(script[1])
     assert data["url"] == f"{ROOT}/agenda/themacafe/"
     google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', page)[1]
     details = parse_qs(urlsplit(html.unescape(google)).query)["details"][0]

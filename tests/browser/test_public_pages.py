@@ -65,7 +65,7 @@ ENGLISH_PAGES = {
 
 # What the result count (a live region) says on a listing in a given state.
 EXPECTED_STATUS = {
-    "agenda-filtered": "1 datum voldoet aan de filters.",
+    "agenda-filtered": "1 bijeenkomst voldoet aan de filters.",
     "practice-examples-none": "0 praktijkvoorbeelden passen bij je keuze.",
 }
 

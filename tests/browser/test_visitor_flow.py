@@ -30,7 +30,7 @@ def test_agenda_filter_by_region_then_event_and_its_calendar_file(page, base_url
     expect(filters.get_by_label("Limburg")).to_be_checked()
     expect(listing.get_by_role("link", name=UPCOMING_SYMPOSIUM)).to_be_visible()
     expect(listing.get_by_role("link", name=UPCOMING_THEMACAFE)).to_have_count(0)
-    expect(page.get_by_role("status")).to_have_text("1 datum voldoet aan de filters.")
+    expect(page.get_by_role("status")).to_have_text("1 bijeenkomst voldoet aan de filters.")
     screenshot(page, "agenda-filtered")
 
     listing.get_by_role("link", name=UPCOMING_SYMPOSIUM).click()
