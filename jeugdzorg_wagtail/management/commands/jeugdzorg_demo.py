@@ -83,3 +83,7 @@ class Command(BaseCommand):
         for page in pages:
             url = page.get_full_url() or page.url_path
             self.stdout.write(f"  {page.title}: {url}")
+        self.stdout.write(
+            "These addresses (and those in feeds and e-mails) use the hostname and port of the "
+            "site in Settings > Sites: set them to the address you serve the site on."
+        )
