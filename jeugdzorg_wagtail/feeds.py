@@ -275,9 +275,13 @@ def feed_href(request, page, filters=()):
     """The address of ``page``'s ``ical/`` feed as a link within the site.
 
     Relative when the page is on the site that serves ``request`` (Wagtail's ``get_url``),
-    else absolute. ``filters`` as for :func:`feed_url`.
+    else absolute; ``""`` for a page without an address (a preview of a new page).
+    ``filters`` as for :func:`feed_url`.
     """
-    href = iri_to_uri((page.get_url(request) or "") + page.reverse_subpage("ical").lstrip("/"))
+    page_url = page.get_url(request)
+    if not page_url:
+        return ""
+    href = iri_to_uri(page_url + page.reverse_subpage("ical").lstrip("/"))
     filters = list(filters)
     return f"{href}?{urlencode(filters)}" if filters else href
 

@@ -269,7 +269,8 @@ class EventIndexMixin(JeugdzorgPageMixin):
         from ..filters import filter_pairs
 
         pairs = filter_pairs(request.GET, filter_form) if filter_form is not None else []
-        return {"href": feed_href(request, self, pairs), "title": self.title}
+        href = feed_href(request, self, pairs)
+        return {"href": href, "title": self.title} if href else None
 
     def get_filter_form(self, request):
         """The filter form, bound to the query string.
@@ -554,7 +555,8 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         """The ``alternate`` link of the event's ``ical/`` file."""
         from ..feeds import feed_href
 
-        return {"href": feed_href(request, self), "title": self.title}
+        href = feed_href(request, self)
+        return {"href": href, "title": self.title} if href else None
 
     def get_feed_filename(self):
         """The file name that the event's feed response gives: ``<slug>.ics``."""
