@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make demo   the example site with Dutch demo content on http://127.0.0.1:8000 (SQLite)
+#               (another address: make demo DEMO_ADDRESS=127.0.0.1:8010)
 #   make test   the whole test suite (except the browser tests: make browser-test)
 
 PYTHON ?= python3
@@ -8,6 +9,9 @@ VENV ?= .venv
 DEPS ?= wagtail>=7.4,<7.5 django>=5.2,<5.3
 # Test processes (pytest-xdist): "auto" is one per CPU; 0 runs the tests in one process.
 PYTEST_WORKERS ?= auto
+# Where `make demo` serves the example site; its Site record gets the same address, so that
+# absolute links (feeds, webcal://, e-mails) lead back to it.
+DEMO_ADDRESS ?= 127.0.0.1:8000
 PIP = $(VENV)/bin/pip
 PY = $(VENV)/bin/python
 MANAGE = cd example_site && ../$(PY) manage.py
@@ -39,9 +43,10 @@ install: $(STAMP)
 
 demo: install
 	$(MANAGE) migrate --no-input
+	$(MANAGE) set_site_address $(DEMO_ADDRESS)
 	$(MANAGE) jeugdzorg_demo
 	$(MANAGE) create_demo_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(DEMO_ADDRESS)
 
 test: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -38,6 +38,48 @@ def check_settings_dict(app_configs, **kwargs):
     return []
 
 
+@checks.register(checks.Tags.templates)
+def check_base_template(app_configs, **kwargs):
+    """The base template must exist and have a ``content`` block, and should have a head block."""
+    from .layout import HEAD_BLOCKS, rendered_blocks
+
+    try:
+        name = jw_settings.BASE_TEMPLATE
+    except ImproperlyConfigured:
+        return []  # reported by check_settings_dict
+    blocks = rendered_blocks(name)
+    if blocks is None:
+        return [
+            checks.Error(
+                f"The base template {name!r} (JEUGDZORG_WAGTAIL['BASE_TEMPLATE']) does not exist.",
+                hint="Create it, or set BASE_TEMPLATE to the template your pages extend.",
+                id="jeugdzorg_wagtail.E005",
+            )
+        ]
+    problems = []
+    if "content" not in blocks:
+        problems.append(
+            checks.Error(
+                f"The base template {name!r} has no 'content' block: the package's pages "
+                "would render nothing of their own.",
+                hint="Add {% block content %}{% endblock %} where a page's content goes.",
+                id="jeugdzorg_wagtail.E006",
+            )
+        )
+    if not blocks.intersection(HEAD_BLOCKS):
+        problems.append(
+            checks.Warning(
+                f"The base template {name!r} has no block in its <head> "
+                f"({' or '.join(HEAD_BLOCKS)}): the package's pages cannot link their "
+                "stylesheet and calendar feeds there.",
+                hint="Add {% block extra_css %}{% endblock %} inside <head>, as the base.html "
+                "of `wagtail start` has.",
+                id="jeugdzorg_wagtail.W003",
+            )
+        )
+    return problems
+
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 

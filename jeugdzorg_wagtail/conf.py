@@ -21,6 +21,7 @@ SETTING_NAME = "JEUGDZORG_WAGTAIL"
 DEFAULTS = {
     # Templates
     "BASE_TEMPLATE": "base.html",
+    "STYLESHEET": "jeugdzorg_wagtail/css/jeugdzorg.css",  # a static path; None: not linked
     # Agenda and feeds
     "CALENDAR_TIME_ZONE": None,  # None: settings.TIME_ZONE
     "UID_DOMAIN": None,  # None: the host name of the site that serves the feed

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Sum
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
@@ -254,11 +255,43 @@ def feed_sessions(request, sessions, base_page=None):
     return result
 
 
-def calendar_values(request, title, description=""):
+def feed_url(request, page, filters=()):
+    """The absolute URL of ``page``'s ``ical/`` feed, with ``filters`` as its query string.
+
+    ``filters`` are (name, value) pairs. Like every absolute URL the package writes (feeds,
+    e-mails, ``webcal://`` links, structured data), it is built on the root URL of the page's
+    site: the hostname and port of Wagtail's ``Site`` record, whatever host the request used.
+    Without a site (a page outside every site's tree) it falls back to the request's host.
+    """
+    base = page.get_full_url(request)
+    if not base:
+        base = request.build_absolute_uri(page.get_url(request) or "/") if request else ""
+    url = iri_to_uri(base + page.reverse_subpage("ical").lstrip("/"))
+    filters = list(filters)
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def feed_href(request, page, filters=()):
+    """The address of ``page``'s ``ical/`` feed as a link within the site.
+
+    Relative when the page is on the site that serves ``request`` (Wagtail's ``get_url``),
+    else absolute; ``""`` for a page without an address (a preview of a new page).
+    ``filters`` as for :func:`feed_url`.
+    """
+    page_url = page.get_url(request)
+    if not page_url:
+        return ""
+    href = iri_to_uri(page_url + page.reverse_subpage("ical").lstrip("/"))
+    filters = list(filters)
+    return f"{href}?{urlencode(filters)}" if filters else href
+
+
+def calendar_values(request, title, description="", url=None):
     """The :class:`~jeugdzorg_wagtail.ical.FeedCalendar` of a feed served to ``request``.
 
     Its name is the network's name (from the network settings of the serving site) and
-    ``title``; its description ``description`` or else the network's description.
+    ``title``; its description ``description`` or else the network's description; its
+    ``URL`` and ``SOURCE`` ``url`` (see :func:`feed_url`), or else the address requested.
     """
     from .models import NetworkSettings
 
@@ -271,7 +304,7 @@ def calendar_values(request, title, description=""):
         description=description or network.description,
         time_zone=jw_settings.calendar_time_zone,
         refresh_hours=network.calendar_refresh_hours,
-        url=request.build_absolute_uri(request.path),
+        url=url or request.build_absolute_uri(request.path),
     )
 
 

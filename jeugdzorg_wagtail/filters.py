@@ -25,6 +25,23 @@ MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 
 
+def filter_pairs(query, form=None):
+    """The agenda filters of a query string as (name, value) pairs, in a fixed order.
+
+    Other parameters (``page``, tracking codes) are left out; with a bound ``form``, so are
+    the filters it rejected, so that a link built from them never leads to a 400.
+    """
+    rejected = set(form.errors) if form is not None and form.is_bound else set()
+    getlist = getattr(query, "getlist", None) or (lambda name: [query.get(name)])
+    return [
+        (name, value)
+        for name in FILTER_PARAMETERS
+        if name not in rejected
+        for value in getlist(name)
+        if value
+    ]
+
+
 class SlugMultipleChoiceField(form_fields.ModelMultipleChoiceField):
     """Chooses taxonomy terms by slug; the error names the unknown value."""
 

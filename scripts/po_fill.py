@@ -23,7 +23,7 @@ def clear_fuzzy():
             if entry.msgid == "":
                 continue
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             entry.msgstr = ""
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: "", 1: ""}

@@ -7,6 +7,35 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
+DOC=$PWD/docs/installation.md
+
+# --- The documented installation, applied literally ----------------------------------------------
+# apply_installation_doc <settings file>: step 2 of docs/installation.md as written there. The
+# apps listed under "# jeugdzorg-wagtail and the apps it builds on:" in its INSTALLED_APPS block
+# go right after the line above that comment ("search"); nothing else changes.
+apply_installation_doc() {
+  "$VENV/bin/python" - "$DOC" "$1" <<'PY'
+import re, sys
+doc, settings = (open(p).read() for p in sys.argv[1:])
+found = re.search(r"```python\n( *INSTALLED_APPS = \[\n.*?)```", doc, re.S)
+assert found, "no INSTALLED_APPS block in docs/installation.md"
+block = found[1].splitlines()
+start = next(i for i, line in enumerate(block) if "# jeugdzorg-wagtail" in line)
+anchor, apps = block[start - 1].strip(), []
+for line in block[start + 1 :]:
+    if line.strip().startswith("#"):
+        break
+    apps.append(line.strip())
+assert apps and anchor == '"search",', (anchor, apps)
+line = "    " + anchor + "\n"
+assert settings.count(line) == 1, f"{anchor} is not in the settings of wagtail start"
+settings = settings.replace(line, line + "".join(f"    {app}\n" for app in apps))
+open(sys.argv[2], "w").write(settings)
+print("INSTALLED_APPS as docs/installation.md says:", " ".join(apps))
+PY
+}
+
+# ------------------------------------------------------------------------------------------------
 
 # A stale egg-info or build folder would carry files into the build that the sources no longer
 # name: build from a clean tree.
@@ -29,17 +58,8 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir "$WORK/site"
 (cd "$WORK/site" && "$WORK/venv/bin/wagtail" start mysite . >/dev/null)
 
-# The contract's installation step 2, and nothing else.
-"$WORK/venv/bin/python" - "$WORK/site/mysite/settings/base.py" <<'PY'
-import re, sys
-path = sys.argv[1]
-text = open(path).read()
-apps = ['"jeugdzorg_wagtail"', '"wagtail.contrib.routable_page"', '"wagtail.contrib.settings"',
-        '"wagtail_modeladmin"', '"import_export"']
-text, n = re.subn(r"INSTALLED_APPS = \[\n", "INSTALLED_APPS = [\n" + "".join(f"    {a},\n" for a in apps), text, count=1)
-assert n == 1, "INSTALLED_APPS not found"
-open(path, "w").write(text)
-PY
+# The documented installation step 2 (see apply_installation_doc above), and nothing else.
+apply_installation_doc "$WORK/site/mysite/settings/base.py"
 
 REPO=$PWD
 cd "$WORK/site"

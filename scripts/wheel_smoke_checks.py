@@ -265,6 +265,31 @@ def event_feed(smoke):
     assert_calendar(smoke.get(event.url + "ical/"), f"{event.slug}.ics")
 
 
+def head(smoke, url):
+    """The ``<head>`` of the page at ``url``."""
+    html = smoke.get(url).content.decode()
+    return html[: html.index("</head>")]
+
+
+@check
+def stylesheet_noindex_and_feed_link_in_wagtail_starts_head(smoke):
+    """The package's pages render inside wagtail start's own base.html: the stylesheet in
+    ``<head>``, ``noindex`` in the head of a call's ``thanks/`` page, and the agenda's feed as
+    ``<link rel="alternate" type="text/calendar">`` at an address that answers with the calendar.
+    """
+    import re
+
+    call = smoke.page("CallForParticipationPage", lambda page: page.is_open())
+    for url in ["/agenda/", "/praktijkvoorbeelden/", "/presentaties/", call.url]:
+        assert "jeugdzorg_wagtail/css/jeugdzorg.css" in head(smoke, url), f"{url}: no stylesheet"
+    noindex = '<meta name="robots" content="noindex">'
+    assert noindex in head(smoke, call.url + "thanks/"), "thanks/: no noindex in <head>"
+    link = r'<link rel="alternate" type="text/calendar" href="([^"]+)"'
+    feed = re.search(link, head(smoke, "/agenda/"))
+    assert feed, "/agenda/: no alternate link to the calendar feed in <head>"
+    assert_calendar(smoke.get(feed[1]), "agenda.ics")
+
+
 def main():
     sys.path.insert(0, os.getcwd())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.dev")

@@ -1,5 +1,7 @@
 """The demo agenda: the network's events with their real dates, and follow-ups."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -64,3 +66,22 @@ def test_the_demo_step_gives_later_steps_the_events(root_page):
         step(root_page, [], context)
     assert set(context["events"]) >= {"symposium-2012", "regional-2013", "themacafe-2018"}
     assert isinstance(context["events"]["themacafe-2018"], EventPage)
+
+
+@pytest.mark.django_db
+def test_the_demo_command_says_where_its_pages_are(site):
+    site.hostname, site.port = "127.0.0.1", 8000
+    site.save()
+    out = io.StringIO()
+    call_command("jeugdzorg_demo", "--yes", stdout=out)
+    for line in (
+        "Agenda: http://127.0.0.1:8000/agenda/",
+        "Praktijkvoorbeelden: http://127.0.0.1:8000/praktijkvoorbeelden/",
+        "Presentaties: http://127.0.0.1:8000/presentaties/",
+        ": http://127.0.0.1:8000/oproep-symposium-jeugdzorg-2-0/",
+    ):
+        assert line in out.getvalue()
+    again = io.StringIO()
+    call_command("jeugdzorg_demo", "--yes", stdout=again)
+    assert "nothing changed" in again.getvalue()
+    assert "Agenda: http://127.0.0.1:8000/agenda/" in again.getvalue()

@@ -251,9 +251,9 @@ def test_the_filter_form_works_without_javascript_and_is_labelled(taxonomy, clie
 @pytest.mark.django_db
 def test_the_number_of_results_is_announced(taxonomy, client):
     html = text(client.get("/agenda/?region=utrecht"))
-    assert re.search(r'role="status" aria-live="polite"> 2 data voldoen aan de filters', html)
+    assert re.search(r'aria-live="polite"> 2 bijeenkomsten voldoen aan de filters', html)
     html = text(client.get("/agenda/"))
-    assert re.search(r'aria-live="polite"> 3 data\. <', html)
+    assert re.search(r'aria-live="polite"> 3 bijeenkomsten\. <', html)
 
 
 @pytest.mark.django_db
@@ -277,7 +277,9 @@ def test_malformed_filters_show_an_error_and_are_ignored(taxonomy, client, query
     form = response.context["filter_form"]
     assert field in form.errors
     html = text(response)
-    assert f'id="id_{field}-errors"' in html
+    # The message is tied to its field: the id that the field's aria-describedby names.
+    assert f'id="id_{field}_error"' in html
+    assert f'aria-describedby="id_{field}_error"' in html
     assert 'role="alert"' in html
     if field == "region":
         # the invalid region is ignored: nothing is filtered by region

@@ -45,7 +45,8 @@ def links(markup, start):
 def test_the_subscribe_box_offers_webcal_the_url_to_copy_and_the_ical_link(agenda):
     markup = render("subscribe.html", agenda)
     assert 'href="webcal://localhost/agenda/ical/"' in markup
-    assert '<a type="text/calendar" href="http://localhost/agenda/ical/">' in markup
+    # Absolute addresses come from the Site record; the link within the site is relative.
+    assert '<a type="text/calendar" href="/agenda/ical/">' in markup
     assert 'value="http://localhost/agenda/ical/" readonly' in markup
     field_id = f"jw-feed-url-{agenda.pk}"
     assert f'<label for="{field_id}">' in markup
@@ -97,7 +98,7 @@ def test_add_to_calendar_offers_the_ical_file_and_google_and_outlook_per_session
         ],
     )
     markup = render("add_to_calendar.html", page)
-    assert f'<a type="text/calendar" href="http://localhost/agenda/{page.slug}/ical/">' in markup
+    assert f'<a type="text/calendar" href="/agenda/{page.slug}/ical/">' in markup
     google = links(markup, "https://calendar.google.com/calendar/render?")
     outlook = links(markup, "https://outlook.live.com/calendar/0/action/compose?")
     # Upcoming sessions that are not cancelled: Venlo in July, Heerlen in December.
@@ -146,3 +147,21 @@ def test_calendar_links_never_carry_an_online_link_that_is_not_public(agenda):
         ],
     )
     assert "geheim" not in render("add_to_calendar.html", page)
+
+
+@pytest.mark.django_db
+def test_the_subscribe_box_offers_only_the_filters_the_agenda_accepted(client, agenda):
+    from jeugdzorg_wagtail.models import Theme
+
+    Theme.objects.create(name="De professional", slug="de-professional")
+    page = client.get("/agenda/?theme=bestaat-niet&mode=online").content.decode()
+    assert 'href="webcal://localhost/agenda/ical/?mode=online"' in page
+    assert 'href="/agenda/ical/?mode=online"' in page
+    assert client.get("/agenda/ical/?mode=online").status_code == 200
+
+    only_rejected = client.get("/agenda/?theme=bestaat-niet").content.decode()
+    assert 'href="webcal://localhost/agenda/ical/"' in only_rejected
+    assert "Het abonnement houdt de filters aan" not in only_rejected
+    kept = client.get("/agenda/?theme=de-professional").content.decode()
+    assert 'href="webcal://localhost/agenda/ical/?theme=de-professional"' in kept
+    assert "Het abonnement houdt de filters aan" in kept

@@ -233,7 +233,7 @@ def test_submissions_are_not_created_in_the_admin(admin_client, call):
 def test_the_name_of_a_submission_holds_no_personal_data(client, call):
     client.post(call.url, call_form_data(call))
     submission = CallSubmission.objects.get()
-    assert str(submission) == f"#{submission.pk} ({call.pk})"
+    assert str(submission) == f"Inzending #{submission.pk}"
 
 
 def test_editors_get_the_default_submission_types_when_adding_a_call(admin_client, root_page):

@@ -61,7 +61,7 @@ def test_while_open_the_page_shows_the_deadline_and_the_form(client, call):
         response = client.get(call.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 april 2026 17:00" in html
+    assert "1 april 2026, 17:00" in html
     assert 'id="jw-call-form"' in html
     assert 'enctype="multipart/form-data"' in html
     assert 'name="csrfmiddlewaretoken"' in html

@@ -119,6 +119,11 @@ def test_failure_at_confirm_rolls_back_everything(admin_client):
         (b"PK\x03\x04garbage", "r.xlsx", "geen spreadsheet"),
         ("slug,name\nlimburg,Limbürg\n".encode("utf-16"), "r.csv", "UTF-16"),
         ("slug,name\nlimburg,Limbürg\n".encode("utf-16-le"), "r.csv", "UTF-16"),
+        (
+            b"slug,name,description\n\n",
+            "r.csv",
+            "Het bestand heeft kolomkoppen maar geen rijen: er valt niets te importeren.",
+        ),
     ],
 )
 def test_bad_files_are_refused_and_write_nothing(admin_client, content, name, message):
@@ -129,11 +134,15 @@ def test_bad_files_are_refused_and_write_nothing(admin_client, content, name, me
     assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
 
 
-def test_file_over_the_size_limit_is_refused(admin_client, settings):
-    settings.JEUGDZORG_WAGTAIL = {"IMPORT_MAX_SIZE": 100}
-    preview, confirmed = import_file(admin_client, REGIONS, regions_csv(20))
+def test_file_over_the_size_limit_is_refused_with_sizes_in_the_readers_language(
+    admin_client, settings
+):
+    settings.JEUGDZORG_WAGTAIL = {"IMPORT_MAX_SIZE": 1024 * 1024 * 3 // 2}
+    content = regions_csv(40_000)
+    assert len(content) > 1024 * 1024 * 3 // 2
+    preview, confirmed = import_file(admin_client, REGIONS, content)
     assert confirmed is None
-    assert "0,0 MB" in preview.content.decode() or "MB" in preview.content.decode()
+    assert "je kunt bestanden tot 1,50 MB importeren." in preview.content.decode()
     assert preview.context["form"].errors["import_file"]
     assert Region.objects.count() == 0
 

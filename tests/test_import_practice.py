@@ -260,8 +260,12 @@ def test_unknown_taxonomy_refused_listing_known_values(admin_client, library):
     assert confirmed is None
     found = {(e.row, e.column): e.message for e in preview.context["report"].errors}
     assert set(found) == {(2, "themes"), (2, "organisations")}
-    assert "Onbekend thema" in found[(2, "themes")] and "Mantelzorg" in found[(2, "themes")]
-    assert "NJi" in found[(2, "organisations")]
+    assert found[(2, "themes")] == (
+        "Thema \u201cOnbekend thema\u201d is onbekend. Bekende waarden: Mantelzorg."
+    )
+    assert found[(2, "organisations")] == (
+        "Organisatie \u201cOnbekende stichting\u201d is onbekend. Bekende waarden: NJi."
+    )
     assert not PracticeExamplePage.objects.exists()
     assert not Theme.objects.filter(name="Onbekend thema").exists()
 

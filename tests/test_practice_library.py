@@ -286,6 +286,16 @@ def test_empty_state_offers_to_drop_each_chosen_filter(client, examples):
 
 
 @pytest.mark.django_db
+def test_empty_state_of_one_choice_offers_one_link_to_everything(client, examples):
+    response = get(client, "?q=xyzzy")
+    page = html(response)
+    empty = page[page.index('<div class="jw-empty">') :]
+    empty = empty[: empty.index("</div>")]
+    assert "Geen praktijkvoorbeelden passen bij je keuze." in empty
+    assert re.findall(r'href="([^"]*)"', empty) == ["/praktijkvoorbeelden/"]
+
+
+@pytest.mark.django_db
 def test_the_filter_form_works_without_javascript(client, examples):
     page = html(get(client, "?theme=de-professional"))
     form = re.search(r"<form.*?</form>", page, re.S).group(0)

@@ -6,6 +6,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from ..importexport.options import ImportExportModelAdminMixin
 from ..importexport.resources import EventResource
 from ..models import EventPage
+from .columns import yes_no
 
 
 class EventPageAdmin(ImportExportModelAdminMixin, ModelAdmin):
@@ -14,7 +15,7 @@ class EventPageAdmin(ImportExportModelAdminMixin, ModelAdmin):
     model = EventPage
     menu_label = _("Events")
     menu_icon = "date"
-    list_display = ("title", "event_type", "region", "import_key", "live")
+    list_display = ("title", "event_type", "region", "import_key", yes_no("live", _("live")))
     list_filter = ("event_type", "region", "live")
     search_fields = ("title", "import_key")
     ordering = ("title",)

@@ -6,6 +6,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from ..importexport.options import ImportExportModelAdminMixin
 from ..importexport.resources import PracticeExampleResource
 from ..models import PracticeExamplePage
+from .columns import yes_no
 
 
 class PracticeExamplePageAdmin(ImportExportModelAdminMixin, ModelAdmin):
@@ -14,7 +15,13 @@ class PracticeExamplePageAdmin(ImportExportModelAdminMixin, ModelAdmin):
     model = PracticeExamplePage
     menu_label = _("Practice examples")
     menu_icon = "doc-full"
-    list_display = ("title", "region", "is_running", "import_key", "live")
+    list_display = (
+        "title",
+        "region",
+        yes_no("is_running", _("still running")),
+        "import_key",
+        yes_no("live", _("live")),
+    )
     list_filter = ("region", "themes", "target_groups", "is_running", "live")
     search_fields = ("title", "summary", "import_key")
     ordering = ("title",)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -91,7 +92,7 @@ class CallSubmissionIndexView(ImportExportIndexViewMixin, IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.model_admin.user_can_bulk_change(self.request.user):
-            context["bulk_status_form"] = BulkStatusForm(auto_id="jw-bulk-%s")
+            context["bulk_status_form"] = BulkStatusForm(auto_id="id_bulk_%s")
             context["bulk_status_url"] = self.model_admin.get_extra_url("bulk_status")
         return context
 
@@ -124,6 +125,9 @@ class CallSubmissionInspectView(InspectView):
             fields.append(self.get_dict_for_field(field_name))
         return fields
 
+    def get_field_label(self, field_name, field=None):
+        return capfirst(super().get_field_label(field_name, field))
+
     def get_field_display_value(self, field_name, field=None):
         instance = self.instance
         empty = self.model_admin.get_empty_value_display(field_name)
@@ -139,6 +143,8 @@ class CallSubmissionInspectView(InspectView):
             )
         if field_name == "links":
             return "\n".join(instance.links or []) or empty
+        if isinstance(getattr(instance, field_name, None), bool):
+            return gettext("yes") if getattr(instance, field_name) else gettext("no")
         if field_name == "privacy_version":
             version = instance.privacy_version
             return _("version of %(date)s") % {
@@ -189,6 +195,7 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
     index_template_name = "jeugdzorg_wagtail/submissions/index.html"
     edit_view_class = CallSubmissionEditView
     inspect_view_class = CallSubmissionInspectView
+    inspect_template_name = "jeugdzorg_wagtail/submissions/inspect.html"
     permission_helper_class = CallSubmissionPermissionHelper
     button_helper_class = CallSubmissionButtonHelper
     resource_class = CallSubmissionResource

@@ -45,12 +45,11 @@ def open_call(today, zone, events):
         intro="<p>Voor de volgende editie van het Symposium Jeugdzorg 2.0 Limburg zoeken we "
         "professionals die hun werk willen laten zien op de open space markt, of die een "
         "workshop willen geven.</p>",
-        body="<h2>Wat we zoeken</h2>"
-        "<p>Voorbeelden uit de praktijk waarin ICT en sociale media het verschil maken: voor "
+        body="<p>Voorbeelden uit de praktijk waarin ICT en sociale media het verschil maken: voor "
         "jongeren, voor ouders of voor jou en je collega's. Denk aan een beveiligde website "
         "waar een gezin direct contact heeft met de hulpverlener, aan kennis delen via "
         "sociale media of aan een gedeelde agenda over organisaties heen.</p>"
-        "<h2>Hoe we kiezen</h2>"
+        "<h3>Hoe we kiezen</h3>"
         "<p>De programmacommissie kijkt vooral naar wat anderen van je voorbeeld kunnen "
         "leren. Binnen drie weken na het sluiten van de oproep hoor je van ons.</p>",
         submission_types=_types(
@@ -66,9 +65,8 @@ def open_call(today, zone, events):
         closes_at=closes,
         event=events.get("symposium-next"),
         privacy_statement=PRIVACY,
-        confirmation_text="<p>Dank je wel! Je krijgt een bevestiging per e-mail. De "
-        "programmacommissie neemt binnen drie weken na het sluiten van de oproep contact met "
-        "je op.</p>",
+        confirmation_text="<p>De programmacommissie neemt binnen drie weken na het sluiten "
+        "van de oproep contact met je op.</p>",
         notify_emails=NOTIFY,
         search_description="Doe mee aan het Symposium Jeugdzorg 2.0 Limburg met een "
         "praktijkvoorbeeld, een workshop of een presentatie.",
@@ -92,8 +90,7 @@ def closed_call_2012(zone, events):
         closes_at=dt.datetime(2012, 3, 30, 17, tzinfo=zone),
         event=events.get("symposium-2012"),
         privacy_statement=PRIVACY,
-        confirmation_text="<p>Dank je wel voor je inzending. We namen contact met je op over "
-        "je plek op de markt.</p>",
+        confirmation_text="<p>We namen contact met je op over je plek op de markt.</p>",
         notify_emails=NOTIFY,
     )
 

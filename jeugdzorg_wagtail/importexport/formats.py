@@ -222,7 +222,8 @@ def read_upload(data, filename=""):
 
     Raises :class:`ImportFileError` with a message for the editor when the file is not a CSV
     file or an XLSX workbook, is in an encoding other than UTF-8 or Windows-1252, or holds
-    formulas. Empty rows are dropped; every value is a string, a number, a date or ``None``.
+    formulas, or has no rows below its headings. Empty rows are dropped; every value is a
+    string, a number, a date or ``None``.
     """
     if not data:
         raise ImportFileError(_("The file is empty."))
@@ -251,4 +252,8 @@ def read_upload(data, filename=""):
         row = list(row)[:width] + [None] * (width - len(row))
         dataset.append([unescape_formula(v) for v in row])
         dataset.row_numbers.append(number)
+    if not dataset.row_numbers:
+        raise ImportFileError(
+            _("The file has column headings but no rows: there is nothing to import.")
+        )
     return dataset

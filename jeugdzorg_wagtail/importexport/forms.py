@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from .. import form_fields
 from ..conf import jw_settings
+from ..sizes import format_file_size
 
 
 class ImportOptionsForm(forms.Form):
@@ -71,8 +72,8 @@ class UploadForm(ImportOptionsForm):
         limit = jw_settings.IMPORT_MAX_SIZE
         if upload.size > limit:
             raise forms.ValidationError(
-                _("The file is %(size)s MB; the largest file you can import is %(limit)s MB.")
-                % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+                _("The file is %(size)s; the largest file you can import is %(limit)s.")
+                % {"size": format_file_size(upload.size), "limit": format_file_size(limit)}
             )
         return upload
 

@@ -20,7 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from import_export import resources
 from wagtail.rich_text import RichText
@@ -350,9 +350,9 @@ class TermLookup:
         if term is None:
             known = self.known()
             raise ValueError(
-                _("Unknown %(model)s “%(value)s”. Known values: %(known)s.")
+                _("%(model)s “%(value)s” is unknown. Known values: %(known)s.")
                 % {
-                    "model": self.model._meta.verbose_name,
+                    "model": capfirst(self.model._meta.verbose_name),
                     "value": value,
                     "known": ", ".join(known) if known else "-",
                 }

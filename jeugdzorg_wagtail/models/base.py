@@ -4,13 +4,17 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.log import log_response
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import PageViewRestriction
 
 from ..conf import jw_settings
+from ..layout import head_block
 
 __all__ = [
     "JeugdzorgPageMixin",
@@ -37,13 +41,24 @@ def allow_methods(*methods):
     return decorator
 
 
+#: The template every page template of the package extends (see :mod:`jeugdzorg_wagtail.layout`).
+LAYOUT_TEMPLATE = "jeugdzorg_wagtail/layout.html"
+
+
 class JeugdzorgPageMixin:
-    """Adds ``jw_base_template`` to the context: the template every page template extends, and
-    answers only the HTTP methods the page (or the route a request goes to) serves.
+    """Puts what the package's page templates need to render in the site's layout in the context.
 
     You can combine it with your own base page model. Templates start with
-    ``{% extends jw_base_template %}`` and fill the ``content`` block.
+    ``{% extends jw_base_template %}`` and fill the ``content`` block:
 
+    * ``jw_base_template``: ``jeugdzorg_wagtail/layout.html``, which extends
+      ``jw_site_template`` (the ``BASE_TEMPLATE`` setting) and adds the package's head;
+    * ``jw_head_block``: the block of the site's base template that is in the ``<head>``;
+    * ``jw_stylesheet``: the ``STYLESHEET`` setting;
+    * ``jw_noindex``: whether search engines should leave the page alone (default ``False``);
+    * ``jw_calendar_feed``: ``{"href", "title"}`` of the page's calendar feed, or ``None``.
+
+    It also answers only the HTTP methods the page (or the route a request goes to) serves.
     Wagtail asks every page, before serving it, whether it answers the request's method
     (``check_request_method``) and lets it answer ``OPTIONS`` (``handle_options_request``).
     Here both look at the route: ``OPTIONS`` gets an empty answer whose ``Allow`` header lists
@@ -81,10 +96,38 @@ class JeugdzorgPageMixin:
         response["Content-Length"] = "0"
         return response
 
+    def get_calendar_feed_link(self, request):
+        """The ``alternate`` link of the page's calendar feed, or ``None`` (the default).
+
+        You can override this method; the pages with an ``ical/`` route do.
+        """
+        return None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["jw_base_template"] = jw_settings.BASE_TEMPLATE
+        context.update(
+            {
+                "jw_base_template": LAYOUT_TEMPLATE,
+                "jw_site_template": jw_settings.BASE_TEMPLATE,
+                "jw_head_block": head_block(jw_settings.BASE_TEMPLATE),
+                "jw_stylesheet": jw_settings.STYLESHEET,
+                "jw_noindex": False,
+                "jw_calendar_feed": self.get_calendar_feed_link(request),
+            }
+        )
         return context
+
+
+def not_in_private_section():
+    """A filter for pages outside any section with a view restriction (as ``.public()``).
+
+    One subquery, where ``PageQuerySet.public()`` first reads every restriction in a query
+    of its own: this keeps a feed's conditional request at one query.
+    """
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted_ancestor)
 
 
 _SLUG_SEGMENT = re.compile(r"[-\w]+")

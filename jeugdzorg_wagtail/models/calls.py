@@ -36,7 +36,7 @@ from wagtail.search import index
 from .. import abuse
 from ..attachments import get_attachment_storage, submission_attachment_path
 from ..conf import jw_settings
-from .base import JeugdzorgPageMixin, allow_methods
+from .base import JeugdzorgPageMixin, allow_methods, not_in_private_section
 
 __all__ = [
     "CallForParticipationPage",
@@ -226,9 +226,10 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
     def thanks(self, request, *args, **kwargs):
         """The confirmation after a successful submission."""
         context = self.get_context(request, *args, **kwargs)
+        context["jw_noindex"] = True
         response = TemplateResponse(request, self.thanks_template, context)
         add_never_cache_headers(response)
-        # Also as a header: the template's <meta> needs an ``extra_head`` block in the base.
+        # Also as a header, which holds whatever blocks the site's base template has.
         response["X-Robots-Tag"] = "noindex"
         return response
 
@@ -528,7 +529,8 @@ class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Pag
     body = RichTextField(
         _("what is asked"),
         blank=True,
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        # Shown under the page's own heading "What we ask" (an h2): its headings start at h3.
+        features=["h3", "h4", "bold", "italic", "link", "ol", "ul"],
         help_text=_("What you ask of participants and how proposals are chosen."),
     )
     submission_types = StreamField(
@@ -608,6 +610,25 @@ class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Pag
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+
+def visible_calls():
+    """Calls anyone may see: live, outside every section with a view restriction."""
+    return CallForParticipationPage.objects.live().filter(not_in_private_section())
+
+
+def open_calls(now=None):
+    """Visible calls that accept submissions at ``now``, the first to close first.
+
+    Decided in the database, with the same rule as :meth:`CallForParticipationMixin.get_state`
+    (open from ``opens_at``, inclusive, until ``closes_at``, exclusive).
+    """
+    now = now or timezone.now()
+    return (
+        visible_calls()
+        .filter(models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now), closes_at__gt=now)
+        .order_by("closes_at", "pk")
+    )
 
 
 class PrivacyStatementVersion(models.Model):
@@ -805,7 +826,7 @@ class CallSubmission(models.Model):
 
     def __str__(self):
         # Never personal data: the admin log and search index see this.
-        return f"#{self.pk} ({self.call_id})"
+        return gettext("Submission #%(number)s") % {"number": self.pk}
 
     # Review
 

@@ -15,8 +15,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,11 +30,17 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..conf import jw_settings
-from .base import JeugdzorgPageMixin, RouteSlugGuardMixin, RouteSlugGuardPageForm
+from .base import (
+    JeugdzorgPageMixin,
+    RouteSlugGuardMixin,
+    RouteSlugGuardPageForm,
+    not_in_private_section,
+)
+from .calls import CallState, open_calls, visible_calls
 
 __all__ = [
     "EventIndexPage",
@@ -138,18 +143,6 @@ def month_groups(sessions, zone):
     return groups
 
 
-def not_in_private_section():
-    """A filter for pages outside any section with a view restriction (as ``.public()``).
-
-    One subquery, where ``PageQuerySet.public()`` first reads every restriction in a query
-    of its own: this keeps a feed's conditional request at one query.
-    """
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted_ancestor)
-
-
 class EventIndexMixin(JeugdzorgPageMixin):
     """Behaviour of the agenda page. You can combine it with your own base page model.
 
@@ -223,9 +216,12 @@ class EventIndexMixin(JeugdzorgPageMixin):
 
         You can override this method to name the calendar differently.
         """
-        from ..feeds import calendar_values
+        from ..feeds import calendar_values, feed_url
+        from ..filters import filter_pairs
 
-        return calendar_values(request, self.title)
+        return calendar_values(
+            request, self.title, url=feed_url(request, self, filter_pairs(request.GET))
+        )
 
     @path("ical/", name="ical")
     def ical_feed(self, request):
@@ -267,6 +263,15 @@ class EventIndexMixin(JeugdzorgPageMixin):
     def get_cached_paths(self):
         return [*super().get_cached_paths(), "/past/", "/ical/"]
 
+    def get_calendar_feed_link(self, request, filter_form=None):
+        """The ``alternate`` link of the agenda's feed, with the listing's valid filters."""
+        from ..feeds import feed_href
+        from ..filters import filter_pairs
+
+        pairs = filter_pairs(request.GET, filter_form) if filter_form is not None else []
+        href = feed_href(request, self, pairs)
+        return {"href": href, "title": self.title} if href else None
+
     def get_filter_form(self, request):
         """The filter form, bound to the query string.
 
@@ -277,10 +282,16 @@ class EventIndexMixin(JeugdzorgPageMixin):
         return AgendaFilterForm(request.GET)
 
     def get_listing_sessions(self, filter_form, archive=False, now=None):
-        """The sessions the listing (or with ``archive`` the archive) shows, filtered."""
+        """The sessions the listing (or with ``archive`` the archive) shows, filtered.
+
+        Each has ``open_call_closes``: when the first open call for its event closes, or
+        ``None`` (the listing marks events that ask for proposals).
+        """
         sessions = self.get_sessions()
         sessions = self.past(sessions, now) if archive else self.upcoming(sessions, now)
-        return filter_form.filter_sessions(sessions)
+        sessions = filter_form.filter_sessions(sessions)
+        calls = open_calls(now).filter(event_id=OuterRef("page_id")).values("closes_at")[:1]
+        return sessions.annotate(open_call_closes=Subquery(calls))
 
     def paginate_sessions(self, request, sessions):
         """One page of ``sessions``; a page number out of range gives the last page."""
@@ -314,6 +325,7 @@ class EventIndexMixin(JeugdzorgPageMixin):
                 "past_url": past_url,
                 "listing_url": past_url if archive else upcoming_url,
                 "jw_calendar_zone": jw_settings.calendar_time_zone,
+                "jw_calendar_feed": self.get_calendar_feed_link(request, filter_form),
             }
         )
         return context
@@ -379,6 +391,21 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         if self.interest_url:
             return {**info, "state": "not_open", "url": self.interest_url}
         return None
+
+    def get_calls(self, now=None):
+        """The visible calls for participation for this event, as dicts of ``page`` and
+        ``state`` (a :class:`~jeugdzorg_wagtail.models.CallState`): open calls first, then
+        those not open yet, then closed ones.
+
+        You can override this method to show other calls.
+        """
+        if not self.pk:
+            return []
+        now = now or timezone.now()
+        order = [CallState.OPEN, CallState.NOT_OPEN, CallState.CLOSED]
+        calls = visible_calls().filter(event_id=self.alias_of_id or self.pk)
+        found = [{"page": call, "state": call.get_state(now)} for call in calls]
+        return sorted(found, key=lambda c: (order.index(c["state"]), c["page"].closes_at))
 
     def get_organisation_roles(self):
         """The ``EventOrganisation`` rows of this event with their organisations (one query)."""
@@ -518,6 +545,7 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
                 "event_is_over": is_over,
                 "show_report": bool(self.report) and is_over,
                 "registration": self.get_registration(now, sessions),
+                "event_calls": self.get_calls(now),
                 "organisation_groups": self.get_organisation_groups(),
                 "previous_edition": self.get_previous_edition(),
                 "next_editions": self.get_next_editions(),
@@ -526,6 +554,13 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
             }
         )
         return context
+
+    def get_calendar_feed_link(self, request):
+        """The ``alternate`` link of the event's ``ical/`` file."""
+        from ..feeds import feed_href
+
+        href = feed_href(request, self)
+        return {"href": href, "title": self.title} if href else None
 
     def get_feed_filename(self):
         """The file name that the event's feed response gives: ``<slug>.ics``."""
@@ -541,14 +576,16 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
     @path("ical/", name="ical")
     def ical_feed(self, request):
         """The event's sessions as an iCal file ("add to my calendar"), kept in the feed cache."""
-        from ..feeds import calendar_values, serve_cached_feed, serve_feed
+        from ..feeds import calendar_values, feed_url, serve_cached_feed, serve_feed
 
         def build():
             return serve_feed(
                 request,
                 page=self,
                 sessions=self.get_feed_sessions(request),
-                calendar=calendar_values(request, self.title, description=self.intro),
+                calendar=calendar_values(
+                    request, self.title, description=self.intro, url=feed_url(request, self)
+                ),
                 filename=self.get_feed_filename(),
             )
 
@@ -733,7 +770,7 @@ class EventPage(EventMixin, RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        InlinePanel("sessions", label=_("sessions"), min_num=1, heading=_("Sessions")),
+        InlinePanel("sessions", label=_("session"), min_num=1, heading=_("Dates and places")),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -744,7 +781,7 @@ class EventPage(EventMixin, RoutablePageMixin, Page):
             ],
             heading=_("Classification"),
         ),
-        InlinePanel("organisation_roles", label=_("organisations"), heading=_("Organisations")),
+        InlinePanel("organisation_roles", label=_("organisation"), heading=_("Organisations")),
         MultiFieldPanel(
             [
                 FieldPanel("is_free"),

@@ -507,7 +507,7 @@ class PracticeExamplePage(PracticeExampleMixin, Page):
         FieldPanel("presented_at"),
         InlinePanel(
             "related_example_links",
-            label=_("related examples"),
+            label=_("related example"),
             heading=_("Related examples"),
             help_text=_("Leave empty to suggest examples that share themes with this one."),
         ),

@@ -565,7 +565,7 @@ class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
 
     content_panels = Page.content_panels + [
-        InlinePanel("speakers", label=_("speakers"), heading=_("Speakers")),
+        InlinePanel("speakers", label=_("speaker"), heading=_("Speakers")),
         MultiFieldPanel(
             [FieldPanel("event"), FieldPanel("date")],
             heading=_("Where and when"),

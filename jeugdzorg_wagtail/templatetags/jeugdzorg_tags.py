@@ -2,9 +2,11 @@
 
 Calendar links:
 
-* ``{% feed_links page as feed %}``: ``feed.url`` (the https URL of the page's ``ical/`` route,
-  with the agenda filters of the current request kept), ``feed.webcal`` (the same as
-  ``webcal://``) and ``feed.filtered`` (whether filters were kept);
+* ``{% feed_links page as feed %}``: ``feed.url`` (the absolute URL of the page's ``ical/``
+  route, on the root URL of the page's site, with the agenda filters of the current request
+  that were valid kept), ``feed.webcal`` (the same as ``webcal://``), ``feed.href`` (the same
+  address as a link within the site: relative when the page is on the site being served) and
+  ``feed.filtered`` (whether filters were kept);
 * ``{% calendar_sessions page as sessions %}``: the sessions of an event a visitor may still add
   to a calendar (not over, not cancelled);
 * ``{% google_calendar_url session %}`` and ``{% outlook_calendar_url session %}``: links that
@@ -22,7 +24,8 @@ from django.utils.encoding import iri_to_uri
 
 from .. import ical
 from ..conf import jw_settings
-from ..filters import FILTER_PARAMETERS
+from ..feeds import feed_href, feed_url
+from ..filters import filter_pairs
 
 register = template.Library()
 
@@ -43,21 +46,18 @@ def webcal(url):
 
 @register.simple_tag(takes_context=True)
 def feed_links(context, page, keep_filters=True):
-    """The URLs of ``page``'s ``ical/`` feed (see the module docstring)."""
+    """The URLs of ``page``'s ``ical/`` feed (see the module docstring).
+
+    The filters come from the request's query string, without those that the agenda's
+    ``filter_form`` (in the context) rejected.
+    """
     request = _request(context)
-    url = iri_to_uri(page.get_full_url(request) + page.reverse_subpage("ical"))
-    filtered = False
+    pairs = []
     if keep_filters and request is not None:
-        pairs = [
-            (name, value)
-            for name in FILTER_PARAMETERS
-            for value in request.GET.getlist(name)
-            if value
-        ]
-        if pairs:
-            url = f"{url}?{urlencode(pairs)}"
-            filtered = True
-    return {"url": url, "webcal": webcal(url), "filtered": filtered}
+        pairs = filter_pairs(request.GET, context.get("filter_form"))
+    url = feed_url(request, page, pairs)
+    href = feed_href(request, page, pairs)
+    return {"url": url, "href": href, "webcal": webcal(url), "filtered": bool(pairs)}
 
 
 @register.simple_tag

@@ -67,16 +67,16 @@ def manage(env, *args):
         raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
 
 
-# One process creates the database, loads the demo content, creates the local admin account
-# and lets the default site answer on the test server's address, so absolute links (the
-# feed's webcal:// address, add-to-calendar) point at the server the browser talks to.
+# One process does what `make demo` does: creates the database, points the default site at
+# the test server's address (so absolute links, the feed's webcal:// address and the
+# add-to-calendar links, lead to the server the browser talks to), loads the demo content and
+# creates the local admin account.
 SET_UP_SITE = """
 from django.core.management import call_command
-from wagtail.models import Site
 call_command("migrate", interactive=False, verbosity=0)
+call_command("set_site_address", "127.0.0.1:{port}")
 call_command("jeugdzorg_demo")
 call_command("create_demo_admin")
-Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={port})
 """
 
 

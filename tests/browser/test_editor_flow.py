@@ -102,7 +102,7 @@ def test_editor_changes_the_status_of_a_submission(editor, browser, base_url):
 def test_editor_runs_an_import_dry_run_of_the_sample_events(editor, base_url, screenshot):
     page = editor
     page.get_by_role("button", name="Netwerkgegevens").click()
-    page.get_by_role("link", name="Evenementen").click()
+    page.get_by_role("link", name="Bijeenkomsten", exact=True).click()
     page.get_by_role("link", name="Importeren").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Importeren")
 

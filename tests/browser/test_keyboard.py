@@ -83,7 +83,7 @@ def test_agenda_filter_event_and_calendar_file_by_keyboard(page, base_url):
     tab_to(page, text_is("Toon bijeenkomsten"))
     enter_to_page(page, "Agenda")
     expect(page).to_have_url(re.compile(r"region=limburg"))
-    expect(page.get_by_role("status")).to_have_text("1 datum voldoet aan de filters.")
+    expect(page.get_by_role("status")).to_have_text("1 bijeenkomst voldoet aan de filters.")
 
     tab_to(page, text_is(UPCOMING_SYMPOSIUM))
     enter_to_page(page, UPCOMING_SYMPOSIUM)

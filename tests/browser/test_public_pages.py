@@ -2,13 +2,25 @@
 with the keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 
 def test_home_page_is_accessible_and_reaches_every_section(page, base_url, axe, screenshot):
     page.goto(base_url + "/")
     assert page.locator("h1").inner_text() == "Netwerk Jeugdzorg"
+    # The home page is the network: its name once, not "Netwerk Jeugdzorg | Netwerk Jeugdzorg".
+    assert page.title() == "Netwerk Jeugdzorg"
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     assert menu.get_by_role("link", name="Agenda").count() == 1
+    # The open call is on the home page, and its event says so too.
+    calls = page.get_by_role("region", name="Doe mee")
+    calls.get_by_role("link", name="Wie doet er mee, en met welk praktijkvoorbeeld?").click()
+    event_link = page.locator(".jw-call__status a")
+    event_title = event_link.inner_text()
+    event_link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(event_title)
+    expect(page.locator(".jw-event__calls")).to_contain_text("Doe mee: stuur je voorstel in vóór")
+    page.goto(base_url + "/")
     assert axe(page) == []
     screenshot(page, "home")
 
@@ -65,7 +77,7 @@ ENGLISH_PAGES = {
 
 # What the result count (a live region) says on a listing in a given state.
 EXPECTED_STATUS = {
-    "agenda-filtered": "1 datum voldoet aan de filters.",
+    "agenda-filtered": "1 bijeenkomst voldoet aan de filters.",
     "practice-examples-none": "0 praktijkvoorbeelden passen bij je keuze.",
 }
 

@@ -11,6 +11,20 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from ...demo import load_demo
+from ...models import (
+    CallForParticipationPage,
+    EventIndexPage,
+    PracticeExampleIndexPage,
+    PresentationIndexPage,
+)
+
+#: The page types the demo puts straight under its parent, whose addresses it prints.
+DEMO_PAGE_TYPES = (
+    EventIndexPage,
+    PracticeExampleIndexPage,
+    PresentationIndexPage,
+    CallForParticipationPage,
+)
 
 
 class Command(BaseCommand):
@@ -54,3 +68,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"  + {name}")
         else:
             self.stdout.write("The demo content is already there; nothing changed.")
+        self.write_addresses(parent)
+
+    def write_addresses(self, parent):
+        """Where the demo's pages are, for a site whose home page links to none of them."""
+        pages = [
+            page
+            for page in parent.get_children().live().specific()
+            if isinstance(page, DEMO_PAGE_TYPES)
+        ]
+        if not pages:
+            return
+        self.stdout.write("\nThe demo's pages:")
+        for page in pages:
+            url = page.get_full_url() or page.url_path
+            self.stdout.write(f"  {page.title}: {url}")
+        self.stdout.write(
+            "These addresses (and those in feeds and e-mails) use the hostname and port of the "
+            "site in Settings > Sites: set them to the address you serve the site on."
+        )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
 
 USERNAME = "admin"
 PASSWORD = "demo-admin"  # noqa: S105  (a local demo account, refused with DEBUG off)
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         if created:
             user.set_password(PASSWORD)
             user.save()
+        site = Site.objects.filter(is_default_site=True).first()
+        root = site.root_url if site else "http://127.0.0.1:8000"
         self.stdout.write(
-            "\nLog in at http://127.0.0.1:8000/admin/ as "
+            f"\nLog in at {root}/admin/ as "
             f"'{USERNAME}' with password '{PASSWORD}' (local demo account).\n"
         )
