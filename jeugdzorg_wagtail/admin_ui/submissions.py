@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import DateFieldListFilter
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
@@ -23,25 +23,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import EditView, IndexView, InspectView
+from wagtail_modeladmin.views import EditView, InspectView
 
 from ..attachments import CONTENT_TYPES
 from ..importexport.formats import EXPORT_FORMATS, export_dataset
-from ..importexport.options import ImportExportIndexViewMixin, ImportExportModelAdminMixin
+from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
 from ..importexport.submissions import CallSubmissionResource
-from ..importexport.views import listing_queryset
+from ..importexport.views import listing_view
 from ..models import (
     CallSubmission,
     PracticeExampleIndexPage,
     SubmissionExport,
     SubmissionStatus,
 )
+from .base import BaseModelAdmin
 
 PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
-
-#: Query parameters of the listing that are not filters (the search text may be a name).
-NOT_FILTERS = ("q", "p", "format", "o")
 
 
 def can_view_personal_data(user):
@@ -87,7 +84,7 @@ class BulkStatusForm(forms.Form):
     )
 
 
-class CallSubmissionIndexView(ImportExportIndexViewMixin, IndexView):
+class CallSubmissionIndexView(ImportExportIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.model_admin.user_can_bulk_change(self.request.user):
@@ -157,7 +154,7 @@ class CallSubmissionInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
+class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     model = CallSubmission
     menu_label = _("Submissions")
     menu_icon = "form"
@@ -290,7 +287,7 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
         return self.get_extra_url(action)
 
     def get_admin_urls_for_registration(self):
-        urls = ModelAdmin.get_admin_urls_for_registration(self)
+        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
         base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
         prefix = self.import_export_url_prefix
         return urls + (
@@ -352,17 +349,15 @@ class SubmissionExportView(SubmissionAdminView):
         fmt = request.GET.get("format", "csv")
         if fmt not in self.model_admin.export_formats:
             raise Http404
-        filters = request.GET.copy()
-        for key in NOT_FILTERS:
-            filters.pop(key, None)
-        queryset = listing_queryset(self.model_admin, request)
+        listing = listing_view(self.model_admin, request)
+        queryset = listing.get_queryset(request)
         resource = self.model_admin.get_resource()
         dataset = resource.export_dataset(queryset)
         record = SubmissionExport.objects.create(
             user=request.user,
             row_count=len(dataset),
             file_format=fmt,
-            filters=filters.urlencode()[:500],
+            filters=listing.applied_filters[:500],
         )
         log(
             instance=record,
@@ -417,7 +412,7 @@ class AttachmentView(SubmissionAdminView):
         )
 
     def get(self, request, pk):
-        submission = get_object_or_404(CallSubmission, pk=pk)
+        submission = self.model_admin.get_object_or_404(request, pk)
         if not submission.attachment:
             raise Http404
         try:
@@ -474,14 +469,14 @@ class MakePracticeExampleView(SubmissionAdminView):
         return TemplateResponse(request, self.template_name, context)
 
     def get(self, request, pk):
-        submission = get_object_or_404(CallSubmission, pk=pk)
+        submission = self.model_admin.get_object_or_404(request, pk)
         form = PracticeExampleForm(user=request.user)
         if submission.status != SubmissionStatus.ACCEPTED:
             form = None
         return self.render(request, submission, form)
 
     def post(self, request, pk):
-        submission = get_object_or_404(CallSubmission, pk=pk)
+        submission = self.model_admin.get_object_or_404(request, pk)
         if submission.status != SubmissionStatus.ACCEPTED:
             return HttpResponseForbidden(gettext("Only an accepted submission can become one."))
         form = PracticeExampleForm(request.POST, user=request.user)
