@@ -8,7 +8,8 @@ Submissions arrive through the public form, so nobody creates them here.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin import DateFieldListFilter
+from django.contrib.admin import DateFieldListFilter, RelatedFieldListFilter
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -35,8 +36,9 @@ from ..models import (
     PracticeExampleIndexPage,
     SubmissionExport,
     SubmissionStatus,
+    calls_for_user,
 )
-from .base import BaseModelAdmin
+from .base import PK_RANGE, BaseModelAdmin
 
 PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
 
@@ -46,8 +48,40 @@ def can_view_personal_data(user):
 
 
 class CallSubmissionPermissionHelper(PermissionHelper):
+    """The model permissions, and for one submission also the page permission on its call.
+
+    A user sees a submission when they may edit its call's page (:func:`calls_for_user`),
+    as Wagtail's form submissions follow the form page; superusers see all.
+    """
+
     def user_can_create(self, user):
         return False
+
+    def user_can_see_obj(self, user, obj):
+        if user.is_active and user.is_superuser:
+            return True
+        # Asked for every row of the listing: the calls are looked up once per request.
+        call_ids = getattr(user, "_jeugdzorg_call_ids", None)
+        if call_ids is None:
+            call_ids = set(calls_for_user(user).values_list("pk", flat=True))
+            user._jeugdzorg_call_ids = call_ids
+        return obj.call_id in call_ids
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+
+class CallListFilter(RelatedFieldListFilter):
+    """Filter by call, offering only the calls whose submissions the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        return list(calls_for_user(request.user).order_by("title").values_list("pk", "title"))
 
 
 class CallSubmissionButtonHelper(ButtonHelper):
@@ -76,12 +110,36 @@ class CallSubmissionButtonHelper(ButtonHelper):
         return buttons
 
 
+class SubmissionsField(forms.ModelMultipleChoiceField):
+    """Ticked submissions; a key that is no number a database holds is refused as invalid."""
+
+    def clean(self, value):
+        for key in value or ():
+            try:
+                number = int(str(key))
+            except ValueError:
+                number = None
+            if number is None or not PK_RANGE[0] <= number <= PK_RANGE[1]:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(key)[:20]},
+                )
+        return super().clean(value)
+
+
 class BulkStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=SubmissionStatus.choices)
-    submissions = forms.ModelMultipleChoiceField(
-        queryset=CallSubmission.objects.all(),
+    submissions = SubmissionsField(
+        queryset=CallSubmission.objects.none(),
         error_messages={"required": _("Select at least one submission.")},
     )
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        """``queryset``: the submissions that may be ticked (those of the user's listing)."""
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["submissions"].queryset = queryset
 
 
 class CallSubmissionIndexView(ImportExportIndexView):
@@ -169,7 +227,7 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     )
     list_display_add_buttons = "title"
     list_filter = (
-        "call",
+        ("call", CallListFilter),
         "status",
         "submission_type",
         "region",
@@ -259,6 +317,10 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
         if can_view_personal_data(request.user):
             columns[columns.index("title") + 1 : columns.index("title") + 1] = ["name", "email"]
         return columns
+
+    def get_queryset(self, request):
+        """The submissions of the calls whose page the user may edit (all for superusers)."""
+        return super().get_queryset(request).for_user(request.user)
 
     def get_search_fields(self, request):
         if can_view_personal_data(request.user):
@@ -380,7 +442,7 @@ class BulkStatusView(SubmissionAdminView):
         return self.model_admin.user_can_bulk_change(user)
 
     def post(self, request):
-        form = BulkStatusForm(request.POST)
+        form = BulkStatusForm(request.POST, queryset=self.model_admin.get_queryset(request))
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
