@@ -7,6 +7,8 @@ submission, unknown and malformed lookups and absurd values. An undeclared param
 leave the rows exactly as they are without it; nothing may answer with a server error.
 """
 
+import csv
+import io
 import re
 from urllib.parse import urlencode
 
@@ -45,6 +47,7 @@ from tests.utils import (
 
 LISTINGS = registered_model_admins()
 FILTERED_LISTINGS = [model_admin for model_admin in LISTINGS if model_admin.list_filter]
+EXPORTING_LISTINGS = [m for m in LISTINGS if hasattr(m, "get_import_export_url")]
 ROW = re.compile(r'<tr[^>]* data-object-pk="(\d+)"')
 EXPORT_LINK = re.compile(r'href="([^"]*/export/\?[^"]*)"')
 HUGE = "9" * 30
@@ -384,3 +387,42 @@ def test_instance_views_answer_404_for_malformed_and_unknown_keys(client, users,
             if status != 404:
                 failures.append((action, key, status))
     assert failures == []
+
+
+# What the listings lead to: exports and the bulk status change
+
+
+def export_rows(response):
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    return sorted(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("model_admin", EXPORTING_LISTINGS, ids=listing_id)
+def test_undeclared_parameters_leave_the_export_as_it_is(client, users, rows, model_admin):
+    client.force_login(users["privacy_editor"])
+    url = f"{index_url(model_admin)}export/?format=csv"
+    expected = export_rows(client.get(url))
+    assert len(expected) >= 3  # the header and two rows
+    first = model_admin.model._default_manager.get(
+        pk=get_rows(client, index_url(model_admin))[1][0]
+    )
+    pairs = [(k, v) for k, v in probes(model_admin, first) if k not in ("q", "p", "o", "")]
+    for pair in pairs:
+        assert export_rows(client.get(f"{url}&{urlencode([pair])}")) == expected, pair
+
+
+@pytest.mark.parametrize(
+    "submissions",
+    [[HUGE], ["-" + HUGE], ["abc"], ["\x00"], ["x" * 100_000], ["1", "1", HUGE], [""]],
+)
+def test_the_bulk_status_change_answers_absurd_selections_with_a_message(
+    client, users, rows, submissions
+):
+    client.force_login(users["editor"])
+    url = index_url(next(m for m in LISTINGS if m.model is CallSubmission))
+    response = client.post(
+        f"{url}bulk-status/", {"status": "rejected", "submissions": submissions}, follow=True
+    )
+    assert response.status_code == 200
+    assert set(CallSubmission.objects.values_list("status", flat=True)) == {"accepted", "received"}
