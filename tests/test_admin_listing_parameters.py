@@ -146,7 +146,7 @@ def probes(model_admin, first, malformed=True):
 
 
 def absurd_values():
-    return [HUGE, "-1", "1.5", "", "a\x00b", "x" * 100_000]
+    return [HUGE, "-1", "1.5", "a\x00b", "x" * 100_000]
 
 
 # Who asks
@@ -373,7 +373,7 @@ def test_the_declared_filters_still_filter(client, users, rows, model_admin):
 
 
 @pytest.mark.parametrize("model_admin", LISTINGS, ids=listing_id)
-def test_instance_views_answer_404_for_malformed_and_unknown_keys(client, users, rows, model_admin):
+def test_instance_views_answer_404_for_malformed_and_unknown_keys(client, users, model_admin):
     client.force_login(users["superuser"])
     actions = ["edit", "delete", "history"]
     if model_admin.inspect_view_enabled:
@@ -407,22 +407,18 @@ def test_undeclared_parameters_leave_the_export_as_it_is(client, users, rows, mo
     first = model_admin.model._default_manager.get(
         pk=get_rows(client, index_url(model_admin))[1][0]
     )
+    # All at once: the listing's own test tries them one by one on the same queryset.
     pairs = [(k, v) for k, v in probes(model_admin, first) if k not in ("q", "p", "o", "")]
-    for pair in pairs:
-        assert export_rows(client.get(f"{url}&{urlencode([pair])}")) == expected, pair
+    assert export_rows(client.get(f"{url}&{urlencode(pairs)}")) == expected
 
 
-@pytest.mark.parametrize(
-    "submissions",
-    [[HUGE], ["-" + HUGE], ["abc"], ["\x00"], ["x" * 100_000], ["1", "1", HUGE], [""]],
-)
-def test_the_bulk_status_change_answers_absurd_selections_with_a_message(
-    client, users, rows, submissions
-):
+def test_the_bulk_status_change_answers_absurd_selections_with_a_message(client, users, rows):
     client.force_login(users["editor"])
     url = index_url(next(m for m in LISTINGS if m.model is CallSubmission))
-    response = client.post(
-        f"{url}bulk-status/", {"status": "rejected", "submissions": submissions}, follow=True
-    )
-    assert response.status_code == 200
+    selections = [[HUGE], ["-" + HUGE], ["abc"], ["\x00"], ["x" * 100_000], ["1", "1", HUGE], [""]]
+    for submissions in selections:
+        response = client.post(
+            f"{url}bulk-status/", {"status": "rejected", "submissions": submissions}, follow=True
+        )
+        assert response.status_code == 200, submissions
     assert set(CallSubmission.objects.values_list("status", flat=True)) == {"accepted", "received"}
