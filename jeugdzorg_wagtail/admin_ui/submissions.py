@@ -1,6 +1,8 @@
 """The submissions inbox: list, detail, review states, bulk status change and export.
 
-Personal data (``CallSubmission.personal_data_fields``) is shown, searched, downloaded and
+A user sees the submissions of the calls whose page they may edit (``calls_for_user``),
+everywhere in the inbox: the listing's queryset is the one every view here starts from, and
+a submission outside it is a 404. Personal data (``CallSubmission.personal_data_fields``) is shown, searched, downloaded and
 exported only for users with the permission ``jeugdzorg_wagtail.view_personal_data``; other
 editors see what was sent (title, summary, type, call, status), never who sent it.
 Submissions arrive through the public form, so nobody creates them here.
@@ -58,6 +60,7 @@ class CallSubmissionPermissionHelper(PermissionHelper):
         return False
 
     def user_can_see_obj(self, user, obj):
+        """Whether ``obj`` is a submission to a call whose page ``user`` may edit."""
         if user.is_active and user.is_superuser:
             return True
         # Asked for every row of the listing: the calls are looked up once per request.
