@@ -17,7 +17,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import checks
+from django.urls import get_resolver, reverse
 from django.utils import timezone
+from wagtail.admin.viewsets import viewsets
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.models import GroupPagePermission, Page
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
@@ -135,9 +138,8 @@ MALFORMED = [
 ]
 
 
-def probes(model_admin, first, malformed=True):
-    """(parameter, value) pairs that are no declared parameter of the listing."""
-    model = model_admin.model
+def probes(model, first, malformed=True):
+    """(parameter, value) pairs that are no declared parameter of a listing of ``model``."""
     pairs = [(lookup, "pbkdf2") for lookup in user_lookups(model)]
     pairs += personal_lookups(model, first)
     if malformed:
@@ -302,7 +304,7 @@ def test_undeclared_parameters_leave_the_rows_as_they_are(client, users, rows, m
         first = model_admin.model._default_manager.get(pk=expected[0])
         # The malformed ones once; the lookups of user relations and personal fields for
         # users with and without the permission to see personal data.
-        pairs = probes(model_admin, first, malformed=who == USERS[0])
+        pairs = probes(model_admin.model, first, malformed=who == USERS[0])
         filters = [(k, v) for k, v in pairs if k not in ("q", "p", "o", "")]
         queries = [urlencode([pair]) for pair in pairs]
         # All at once, each twice
@@ -408,7 +410,7 @@ def test_undeclared_parameters_leave_the_export_as_it_is(client, users, rows, mo
         pk=get_rows(client, index_url(model_admin))[1][0]
     )
     # All at once: the listing's own test tries them one by one on the same queryset.
-    pairs = [(k, v) for k, v in probes(model_admin, first) if k not in ("q", "p", "o", "")]
+    pairs = [(k, v) for k, v in probes(model_admin.model, first) if k not in ("q", "p", "o", "")]
     assert export_rows(client.get(f"{url}&{urlencode(pairs)}")) == expected
 
 
@@ -422,3 +424,38 @@ def test_the_bulk_status_change_answers_absurd_selections_with_a_message(client,
         )
         assert response.status_code == 200, submissions
     assert set(CallSubmission.objects.values_list("status", flat=True)) == {"accepted", "received"}
+
+
+# The package's other admin listings: Wagtail's own chooser views
+
+
+def package_choosers():
+    get_resolver().url_patterns  # noqa: B018  (loading the admin's URLs registers its viewsets)
+    return [
+        viewset
+        for viewset in viewsets.viewsets
+        if isinstance(viewset, ChooserViewSet)
+        and type(viewset).__module__.split(".")[0] == "jeugdzorg_wagtail"
+    ]
+
+
+CHOICE = re.compile(r"data-chooser-modal-choice")
+
+
+@pytest.mark.parametrize("viewset", package_choosers(), ids=lambda viewset: viewset.name)
+def test_chooser_listings_ignore_undeclared_parameters(client, users, rows, viewset):
+    client.force_login(users["editor"])
+    url = reverse(viewset.get_url_name("choose_results"))
+    expected = len(CHOICE.findall(html(client.get(url))))
+    assert expected >= 2
+    first = viewset.model._default_manager.first()
+    failures = []
+    for key, value in probes(viewset.model, first):
+        response = client.get(f"{url}?{urlencode({key: value})}")
+        if key == "p" and response.status_code == 404:
+            continue  # a page that does not exist
+        if response.status_code != 200:
+            failures.append((key, value[:40], response.status_code))
+        elif key not in ("q",) and len(CHOICE.findall(html(response))) != expected:
+            failures.append((key, value[:40], "other rows"))
+    assert failures == []
