@@ -6,7 +6,6 @@ from .admin_ui.events import EventPageAdmin
 from .admin_ui.practice import PracticeExamplePageAdmin
 from .admin_ui.submissions import CallSubmissionAdmin
 from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
-from .models import CallSubmission, SubmissionLogEntry
 
 
 class NetworkDataGroup(ModelAdminGroup):
@@ -28,8 +27,6 @@ def register_organisation_chooser():
 
 @hooks.register("register_log_actions")
 def register_submission_log_actions(actions):
-    # The log of a submission is seen by the editors of its call only.
-    actions.register_model(CallSubmission, SubmissionLogEntry)
     actions.register_action(
         "jeugdzorg_wagtail.submission_status",
         _("Change status"),

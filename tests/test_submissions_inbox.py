@@ -9,7 +9,7 @@ from django.test import override_settings
 from wagtail.models import GroupPagePermission, ModelLogEntry
 from wagtail.search import index
 
-from jeugdzorg_wagtail.models import CallSubmission, Region, SubmissionLogEntry
+from jeugdzorg_wagtail.models import CallSubmission, Region
 from tests import files
 from tests.utils import aware, make_call, make_submission
 
@@ -64,7 +64,7 @@ def test_each_status_change_records_who_and_when_and_is_logged(
     assert submission.status == status
     assert submission.reviewed_by == editor
     assert submission.reviewed_at == NOW
-    entry = SubmissionLogEntry.objects.get(action="jeugdzorg_wagtail.submission_status")
+    entry = ModelLogEntry.objects.get(action="jeugdzorg_wagtail.submission_status")
     assert entry.user == editor
     assert entry.data == {"from": "received", "to": status}
 
@@ -87,9 +87,7 @@ def test_saving_notes_without_a_status_change_keeps_the_reviewer(client, call, d
     assert submission.editor_notes == "Bellen"
     assert submission.reviewed_by is None
     assert submission.reviewed_at is None
-    assert not SubmissionLogEntry.objects.filter(
-        action="jeugdzorg_wagtail.submission_status"
-    ).exists()
+    assert not ModelLogEntry.objects.filter(action="jeugdzorg_wagtail.submission_status").exists()
 
 
 def test_setting_the_same_status_again_changes_nothing(call, django_user_model):
@@ -148,9 +146,7 @@ def test_a_bulk_change_sets_the_status_of_the_ticked_submissions_only(
         submission.refresh_from_db()
         assert submission.reviewed_by == editor
         assert submission.reviewed_at == NOW
-    assert (
-        SubmissionLogEntry.objects.filter(action="jeugdzorg_wagtail.submission_status").count() == 2
-    )
+    assert ModelLogEntry.objects.filter(action="jeugdzorg_wagtail.submission_status").count() == 2
 
 
 def test_a_bulk_change_without_a_selection_changes_nothing(client, call, django_user_model):
@@ -292,7 +288,7 @@ def test_names_logs_and_search_index_hold_no_personal_data(client, call, django_
     client.post(f"{ADMIN}bulk-status/", {"status": "rejected", "submissions": [submission.pk]})
     client.get(f"{ADMIN}export/?format=csv")
     assert str(submission) == f"#{submission.pk} ({call.pk})"
-    entries = [*ModelLogEntry.objects.all(), *SubmissionLogEntry.objects.all()]
+    entries = list(ModelLogEntry.objects.all())
     assert len(entries) >= 3
     for entry in entries:
         logged = f"{entry.label} {entry.data} {entry.message}"

@@ -2,9 +2,10 @@
 
 A user sees the submissions of the calls whose page they may edit (``calls_for_user``),
 everywhere in the inbox: the listing's queryset is the one every view here starts from, and
-a submission outside it is a 404. Personal data (``CallSubmission.personal_data_fields``) is shown, searched, downloaded and
-exported only for users with the permission ``jeugdzorg_wagtail.view_personal_data``; other
-editors see what was sent (title, summary, type, call, status), never who sent it.
+a submission outside it is a 404. Personal data (``CallSubmission.personal_data_fields``) is
+shown, searched, downloaded and exported only for users with the permission
+``jeugdzorg_wagtail.view_personal_data``; other editors see what was sent (title, summary,
+type, call, status), never who sent it.
 Submissions arrive through the public form, so nobody creates them here.
 """
 

@@ -8,5 +8,4 @@ from .events import *  # noqa: F401,F403
 from .practice import *  # noqa: F401,F403
 from .presentations import *  # noqa: F401,F403
 from .settings import *  # noqa: F401,F403
-from .submission_log import *  # noqa: F401,F403
 from .taxonomy import *  # noqa: F401,F403
