@@ -14,7 +14,9 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from wagtail.models import GroupPagePermission, Page, Site
 
@@ -246,3 +248,21 @@ def test_an_editor_who_may_only_add_pages_sees_the_calls_they_own(
     client.force_login(editor)
     assert rows(client.get(ADMIN)) == {str(mine.pk)}
     assert client.get(f"{ADMIN}inspect/{sites['zuid']['submission'].pk}/").status_code == 404
+
+
+def test_the_inbox_costs_the_same_queries_for_two_or_twelve_submissions(client, sites):
+    own = sites["zuid"]
+    client.force_login(own["editor"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(ADMIN).status_code == 200
+        return len(captured)
+
+    make_submission(own["call"], title="Tweede")
+    client.get(ADMIN)  # Wagtail's caches (site roots, permissions) filled once
+    two = queries()
+    for number in range(10):
+        make_submission(own["call"], title=f"Inzending {number}")
+    assert len(rows(client.get(ADMIN))) == 12
+    assert queries() == two
