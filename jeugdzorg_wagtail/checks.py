@@ -208,3 +208,34 @@ def check_search_config(app_configs, **kwargs):
         getattr(settings, "WAGTAILSEARCH_BACKENDS", None),
         jw_settings.PRACTICE_EXAMPLE_SEARCH_CONFIG,
     )
+
+
+def listing_errors(model_admins):
+    """Errors for modeladmin listings that would filter on any query parameter."""
+    from .admin_ui.base import BaseModelAdmin, DeclaredFiltersIndexView
+
+    errors = []
+    for model_admin in model_admins:
+        name = f"{type(model_admin).__module__}.{type(model_admin).__qualname__}"
+        if not isinstance(model_admin, BaseModelAdmin) or not issubclass(
+            model_admin.index_view_class, DeclaredFiltersIndexView
+        ):
+            errors.append(
+                checks.Error(
+                    f"The admin listing {name} does not use the package's base listing: it "
+                    "would filter on any query parameter (personal data, password hashes).",
+                    hint="Derive it from jeugdzorg_wagtail.admin_ui.base.BaseModelAdmin and "
+                    "its index_view_class from DeclaredFiltersIndexView.",
+                    obj=model_admin,
+                    id="jeugdzorg_wagtail.E007",
+                )
+            )
+    return errors
+
+
+@checks.register(checks.Tags.security)
+def check_admin_listings(app_configs, **kwargs):
+    """Every modeladmin listing of the package filters only on what it declares."""
+    from .admin_ui.base import registered_model_admins
+
+    return listing_errors(registered_model_admins())

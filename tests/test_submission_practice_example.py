@@ -100,11 +100,13 @@ def test_an_editor_without_page_rights_in_a_library_cannot_choose_it(
     submission = accepted(call)
     editor = make_editor(django_user_model)
     GroupPagePermission.objects.filter(group__user=editor).delete()
-    GroupPagePermission.objects.create(
-        group=editor.groups.get(),
-        page=call,
-        permission=Permission.objects.get(codename="add_page"),
-    )
+    # Edit rights on the call (so its submissions are theirs), none in the library
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=editor.groups.get(),
+            page=call,
+            permission=Permission.objects.get(codename=codename),
+        )
     client.force_login(editor)
     response = client.post(f"{ADMIN}practice-example/{submission.pk}/", {"library": library.pk})
     assert response.status_code == 200

@@ -1,15 +1,15 @@
 """Modeladmin listing of event pages, with import and export."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
 
 from ..importexport.options import ImportExportModelAdminMixin
 from ..importexport.resources import EventResource
 from ..models import EventPage
+from .base import BaseModelAdmin
 from .columns import yes_no
 
 
-class EventPageAdmin(ImportExportModelAdminMixin, ModelAdmin):
+class EventPageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     """Events as a list; editing opens the page editor."""
 
     model = EventPage

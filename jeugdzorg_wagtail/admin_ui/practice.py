@@ -1,15 +1,15 @@
 """Modeladmin listing of practice examples, with import and export."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
 
 from ..importexport.options import ImportExportModelAdminMixin
 from ..importexport.resources import PracticeExampleResource
 from ..models import PracticeExamplePage
+from .base import BaseModelAdmin
 from .columns import yes_no
 
 
-class PracticeExamplePageAdmin(ImportExportModelAdminMixin, ModelAdmin):
+class PracticeExamplePageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     """Practice examples as a list; editing opens the page editor."""
 
     model = PracticeExamplePage

@@ -1,16 +1,20 @@
 """The submissions inbox: list, detail, review states, bulk status change and export.
 
-Personal data (``CallSubmission.personal_data_fields``) is shown, searched, downloaded and
-exported only for users with the permission ``jeugdzorg_wagtail.view_personal_data``; other
-editors see what was sent (title, summary, type, call, status), never who sent it.
+A user sees the submissions of the calls whose page they may edit (``calls_for_user``),
+everywhere in the inbox: the listing's queryset is the one every view here starts from, and
+a submission outside it is a 404. Personal data (``CallSubmission.personal_data_fields``) is
+shown, searched, downloaded and exported only for users with the permission
+``jeugdzorg_wagtail.view_personal_data``; other editors see what was sent (title, summary,
+type, call, status), never who sent it.
 Submissions arrive through the public form, so nobody creates them here.
 """
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin import DateFieldListFilter
+from django.contrib.admin import DateFieldListFilter, RelatedFieldListFilter
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
@@ -24,25 +28,23 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import EditView, IndexView, InspectView
+from wagtail_modeladmin.views import EditView, InspectView
 
 from ..attachments import CONTENT_TYPES
 from ..importexport.formats import EXPORT_FORMATS, export_dataset
-from ..importexport.options import ImportExportIndexViewMixin, ImportExportModelAdminMixin
+from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
 from ..importexport.submissions import CallSubmissionResource
-from ..importexport.views import listing_queryset
+from ..importexport.views import listing_view
 from ..models import (
     CallSubmission,
     PracticeExampleIndexPage,
     SubmissionExport,
     SubmissionStatus,
+    calls_for_user,
 )
+from .base import PK_RANGE, BaseModelAdmin
 
 PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
-
-#: Query parameters of the listing that are not filters (the search text may be a name).
-NOT_FILTERS = ("q", "p", "format", "o")
 
 
 def can_view_personal_data(user):
@@ -50,8 +52,41 @@ def can_view_personal_data(user):
 
 
 class CallSubmissionPermissionHelper(PermissionHelper):
+    """The model permissions, and for one submission also the page permission on its call.
+
+    A user sees a submission when they may edit its call's page (:func:`calls_for_user`),
+    as Wagtail's form submissions follow the form page; superusers see all.
+    """
+
     def user_can_create(self, user):
         return False
+
+    def user_can_see_obj(self, user, obj):
+        """Whether ``obj`` is a submission to a call whose page ``user`` may edit."""
+        if user.is_active and user.is_superuser:
+            return True
+        # Asked for every row of the listing: the calls are looked up once per request.
+        call_ids = getattr(user, "_jeugdzorg_call_ids", None)
+        if call_ids is None:
+            call_ids = set(calls_for_user(user).values_list("pk", flat=True))
+            user._jeugdzorg_call_ids = call_ids
+        return obj.call_id in call_ids
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+
+class CallListFilter(RelatedFieldListFilter):
+    """Filter by call, offering only the calls whose submissions the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        return list(calls_for_user(request.user).order_by("title").values_list("pk", "title"))
 
 
 class CallSubmissionButtonHelper(ButtonHelper):
@@ -80,15 +115,39 @@ class CallSubmissionButtonHelper(ButtonHelper):
         return buttons
 
 
+class SubmissionsField(forms.ModelMultipleChoiceField):
+    """Ticked submissions; a key that is no number a database holds is refused as invalid."""
+
+    def clean(self, value):
+        for key in value or ():
+            try:
+                number = int(str(key))
+            except ValueError:
+                number = None
+            if number is None or not PK_RANGE[0] <= number <= PK_RANGE[1]:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(key)[:20]},
+                )
+        return super().clean(value)
+
+
 class BulkStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=SubmissionStatus.choices)
-    submissions = forms.ModelMultipleChoiceField(
-        queryset=CallSubmission.objects.all(),
+    submissions = SubmissionsField(
+        queryset=CallSubmission.objects.none(),
         error_messages={"required": _("Select at least one submission.")},
     )
 
+    def __init__(self, *args, queryset=None, **kwargs):
+        """``queryset``: the submissions that may be ticked (those of the user's listing)."""
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["submissions"].queryset = queryset
 
-class CallSubmissionIndexView(ImportExportIndexViewMixin, IndexView):
+
+class CallSubmissionIndexView(ImportExportIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.model_admin.user_can_bulk_change(self.request.user):
@@ -163,7 +222,7 @@ class CallSubmissionInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
+class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     model = CallSubmission
     menu_label = _("Submissions")
     menu_icon = "form"
@@ -178,7 +237,7 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
     )
     list_display_add_buttons = "title"
     list_filter = (
-        "call",
+        ("call", CallListFilter),
         "status",
         "submission_type",
         "region",
@@ -270,6 +329,10 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
             columns[columns.index("title") + 1 : columns.index("title") + 1] = ["name", "email"]
         return columns
 
+    def get_queryset(self, request):
+        """The submissions of the calls whose page the user may edit (all for superusers)."""
+        return super().get_queryset(request).for_user(request.user)
+
     def get_search_fields(self, request):
         if can_view_personal_data(request.user):
             return self.personal_search_fields
@@ -297,7 +360,7 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, ModelAdmin):
         return self.get_extra_url(action)
 
     def get_admin_urls_for_registration(self):
-        urls = ModelAdmin.get_admin_urls_for_registration(self)
+        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
         base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
         prefix = self.import_export_url_prefix
         return urls + (
@@ -359,17 +422,15 @@ class SubmissionExportView(SubmissionAdminView):
         fmt = request.GET.get("format", "csv")
         if fmt not in self.model_admin.export_formats:
             raise Http404
-        filters = request.GET.copy()
-        for key in NOT_FILTERS:
-            filters.pop(key, None)
-        queryset = listing_queryset(self.model_admin, request)
+        listing = listing_view(self.model_admin, request)
+        queryset = listing.get_queryset(request)
         resource = self.model_admin.get_resource()
         dataset = resource.export_dataset(queryset)
         record = SubmissionExport.objects.create(
             user=request.user,
             row_count=len(dataset),
             file_format=fmt,
-            filters=filters.urlencode()[:500],
+            filters=listing.applied_filters[:500],
         )
         log(
             instance=record,
@@ -392,7 +453,7 @@ class BulkStatusView(SubmissionAdminView):
         return self.model_admin.user_can_bulk_change(user)
 
     def post(self, request):
-        form = BulkStatusForm(request.POST)
+        form = BulkStatusForm(request.POST, queryset=self.model_admin.get_queryset(request))
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -424,7 +485,7 @@ class AttachmentView(SubmissionAdminView):
         )
 
     def get(self, request, pk):
-        submission = get_object_or_404(CallSubmission, pk=pk)
+        submission = self.model_admin.get_object_or_404(request, pk)
         if not submission.attachment:
             raise Http404
         try:
@@ -481,14 +542,14 @@ class MakePracticeExampleView(SubmissionAdminView):
         return TemplateResponse(request, self.template_name, context)
 
     def get(self, request, pk):
-        submission = get_object_or_404(CallSubmission, pk=pk)
+        submission = self.model_admin.get_object_or_404(request, pk)
         form = PracticeExampleForm(user=request.user)
         if submission.status != SubmissionStatus.ACCEPTED:
             form = None
         return self.render(request, submission, form)
 
     def post(self, request, pk):
-        submission = get_object_or_404(CallSubmission, pk=pk)
+        submission = self.model_admin.get_object_or_404(request, pk)
         if submission.status != SubmissionStatus.ACCEPTED:
             return HttpResponseForbidden(gettext("Only an accepted submission can become one."))
         form = PracticeExampleForm(request.POST, user=request.user)

@@ -3,14 +3,14 @@
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail_modeladmin.options import ModelAdmin
 
 from ..importexport import resources
 from ..importexport.options import ImportExportModelAdminMixin
 from ..models import EventType, Organisation, Region, TargetGroup, Theme
+from .base import BaseModelAdmin
 
 
-class TaxonomyAdmin(ImportExportModelAdminMixin, ModelAdmin):
+class TaxonomyAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     ordering = ("name",)

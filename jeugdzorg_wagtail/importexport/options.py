@@ -3,8 +3,8 @@
 from django.urls import re_path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.views import IndexView
 
+from ..admin_ui.base import DeclaredFiltersIndexView
 from . import views
 
 __all__ = ["ImportExportIndexViewMixin", "ImportExportIndexView", "ImportExportModelAdminMixin"]
@@ -15,11 +15,14 @@ class ImportExportIndexViewMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["import_export_buttons"] = self.model_admin.get_import_export_buttons(self.request)
+        # The listing's own parameters: those it ignores are not passed on to the export.
+        context["import_export_buttons"] = self.model_admin.get_import_export_buttons(
+            self.request, query=self.params
+        )
         return context
 
 
-class ImportExportIndexView(ImportExportIndexViewMixin, IndexView):
+class ImportExportIndexView(ImportExportIndexViewMixin, DeclaredFiltersIndexView):
     pass
 
 
@@ -71,9 +74,10 @@ class ImportExportModelAdminMixin:
     def get_import_export_url(self, action):
         return reverse(f"{self.import_export_url_prefix}_{action}")
 
-    def get_import_export_buttons(self, request):
+    def get_import_export_buttons(self, request, query=None):
+        """The export and import buttons; exports get ``query`` (default: the request's)."""
         buttons = []
-        query = request.GET.copy()
+        query = (request.GET if query is None else query).copy()
         for key in ("p", "export"):
             query.pop(key, None)
         if self.user_can_export(request.user):

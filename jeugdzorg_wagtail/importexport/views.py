@@ -12,20 +12,25 @@ from . import tempfiles
 from .formats import EXPORT_FORMATS, ImportFileError, export_dataset, read_upload
 from .forms import ConfirmForm, UploadForm
 
-__all__ = ["ExportView", "ImportView", "ConfirmImportView", "listing_queryset"]
+__all__ = [
+    "ExportView",
+    "ImportView",
+    "ConfirmImportView",
+    "listing_queryset",
+    "listing_view",
+]
 
 #: Query parameters of the export URL that are not filters of the listing.
 EXPORT_PARAMS = ("format",)
 
 
-def listing_queryset(model_admin, request):
-    """The queryset the modeladmin listing shows for the same filters and search."""
+def listing_view(model_admin, request):
+    """The modeladmin listing's view, set up for ``request`` as its ``dispatch()`` would."""
     request.GET = request.GET.copy()
     for key in EXPORT_PARAMS:
         request.GET.pop(key, None)
     view = model_admin.index_view_class(model_admin=model_admin)
-    view.request = request
-    view.args, view.kwargs = (), {}
+    view.setup(request)
     view.list_export = model_admin.get_list_export(request)
     view.list_display = model_admin.get_list_display(request)
     view.list_filter = model_admin.get_list_filter(request)
@@ -38,6 +43,12 @@ def listing_queryset(model_admin, request):
     for key in (view.PAGE_VAR, view.ERROR_FLAG, view.EXPORT_VAR):
         view.params.pop(key, None)
     view.query = request.GET.get(view.SEARCH_VAR, "")
+    return view
+
+
+def listing_queryset(model_admin, request):
+    """The queryset the modeladmin listing shows for the same filters and search."""
+    view = listing_view(model_admin, request)
     return view.get_queryset(request)
 
 

@@ -30,6 +30,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
@@ -48,6 +49,7 @@ __all__ = [
     "PersonalDataRequest",
     "email_hash",
     "months_before",
+    "calls_for_user",
 ]
 
 logger = logging.getLogger("jeugdzorg_wagtail.calls")
@@ -690,7 +692,24 @@ def email_hash(address):
     return salted_hmac("jeugdzorg_wagtail.email_hash", normalised, algorithm="sha256").hexdigest()
 
 
+def calls_for_user(user):
+    """The calls whose submissions ``user`` may see: the calls whose page they may edit.
+
+    As Wagtail's own form submissions (``get_forms_for_user``): the page permission "edit"
+    on the call or an ancestor, or "add" there for a call the user owns. Superusers: every
+    call; inactive and anonymous users: none.
+    """
+    pages = page_permission_policy.instances_user_has_permission_for(user, "change")
+    return CallForParticipationPage.objects.filter(pk__in=pages.values("pk"))
+
+
 class CallSubmissionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The submissions ``user`` may see in the admin: those of :func:`calls_for_user`."""
+        if user.is_active and user.is_superuser:
+            return self
+        return self.filter(call__in=calls_for_user(user).values("pk"))
+
     def past_retention(self, now=None, months=None):
         """Submissions not yet anonymised whose call closed more than ``months`` ago."""
         now = now or timezone.now()
