@@ -16,28 +16,10 @@ from tests.utils import aware, call_form_data, make_call
 NEUTRAL = "Je formulier kon niet worden verstuurd. Controleer het en verstuur het opnieuw."
 
 
-@pytest.fixture(autouse=True)
-def clear_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def call(root_page):
-    return make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-
-
-@pytest.fixture
-def open_time():
-    with time_machine.travel(aware(2026, 3, 10, 12), tick=False) as traveller:
-        yield traveller
-
-
 # Honeypot
 
 
-def test_the_honeypot_is_hidden_from_sight_and_from_screen_readers(client, call, open_time):
+def test_the_honeypot_is_hidden_from_sight_and_from_screen_readers(client, call, open_clock):
     html = client.get(call.url).content.decode()
     match = re.search(r'<div class="jw-hp" aria-hidden="true"[^>]*>(.*?)</div>', html, re.S)
     assert match, "no hidden honeypot wrapper"
@@ -50,7 +32,7 @@ def test_the_honeypot_is_hidden_from_sight_and_from_screen_readers(client, call,
     assert "Laat dit veld leeg" in field
 
 
-def test_a_filled_honeypot_stores_nothing_and_shows_a_neutral_message(client, call, open_time):
+def test_a_filled_honeypot_stores_nothing_and_shows_a_neutral_message(client, call, open_clock):
     response = client.post(call.url, call_form_data(call, homepage="https://spam.example"))
     html = response.content.decode()
     assert response.status_code == 400
@@ -67,7 +49,7 @@ def test_a_filled_honeypot_stores_nothing_and_shows_a_neutral_message(client, ca
     "values", [["", "https://spam.example"], ["https://spam.example", ""], [" "]]
 )
 def test_any_value_in_the_honeypot_refuses_the_post_also_when_sent_twice(
-    client, call, open_time, values
+    client, call, open_clock, values
 ):
     response = client.post(call.url, {**call_form_data(call), "homepage": values})
     assert response.status_code == 400
@@ -105,13 +87,13 @@ def test_there_is_no_upper_time_limit(client, call):
 
 
 @pytest.mark.parametrize("token", ["", "forged", None])
-def test_a_missing_or_forged_token_is_refused(client, call, open_time, token):
+def test_a_missing_or_forged_token_is_refused(client, call, open_clock, token):
     response = client.post(call.url, call_form_data(call, jw_token=token or ""))
     assert response.status_code == 400
     assert CallSubmission.objects.count() == 0
 
 
-def test_a_token_of_another_call_is_refused(client, call, root_page, open_time):
+def test_a_token_of_another_call_is_refused(client, call, root_page, open_clock):
     other = make_call(root_page, title="Andere oproep", slug="andere-oproep")
     data = call_form_data(call, jw_token=call_form_data(other)["jw_token"])
     assert client.post(call.url, data).status_code == 400
@@ -130,7 +112,7 @@ def test_the_minimum_time_is_a_setting(call):
 
 
 @override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 2})
-def test_over_the_rate_limit_a_post_gets_429_and_a_message(client, call, open_time):
+def test_over_the_rate_limit_a_post_gets_429_and_a_message(client, call, open_clock):
     for n in range(2):
         data = call_form_data(call, title=f"Voorstel {n}")
         assert client.post(call.url, data).status_code == 302
@@ -143,15 +125,15 @@ def test_over_the_rate_limit_a_post_gets_429_and_a_message(client, call, open_ti
 
 
 @override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 1, "SUBMISSION_RATE_WINDOW": 60})
-def test_the_rate_limit_window_ends(client, call, open_time):
+def test_the_rate_limit_window_ends(client, call, open_clock):
     assert client.post(call.url, call_form_data(call)).status_code == 302
     assert client.post(call.url, call_form_data(call)).status_code == 429
-    open_time.shift(dt.timedelta(seconds=61))
+    open_clock.shift(dt.timedelta(seconds=61))
     assert client.post(call.url, call_form_data(call)).status_code == 302
 
 
 @override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 1})
-def test_the_rate_limit_is_per_client(client, call, open_time):
+def test_the_rate_limit_is_per_client(client, call, open_clock):
     assert client.post(call.url, call_form_data(call), REMOTE_ADDR="192.0.2.1").status_code == 302
     assert client.post(call.url, call_form_data(call), REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.post(call.url, call_form_data(call), REMOTE_ADDR="192.0.2.2").status_code == 302
@@ -160,7 +142,7 @@ def test_the_rate_limit_is_per_client(client, call, open_time):
 @override_settings(
     JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 1, "TRUSTED_PROXIES": ["10.0.0.0/8"]}
 )
-def test_behind_a_trusted_proxy_the_forwarded_client_is_limited(client, call, open_time):
+def test_behind_a_trusted_proxy_the_forwarded_client_is_limited(client, call, open_clock):
     def post(forwarded):
         return client.post(
             call.url,
@@ -207,7 +189,7 @@ def test_ipv6_clients_are_counted_per_64_network():
     assert abuse.rate_limit_key(one) != abuse.rate_limit_key(other)
 
 
-def test_no_ip_address_is_stored_with_a_submission(client, call, open_time):
+def test_no_ip_address_is_stored_with_a_submission(client, call, open_clock):
     client.post(call.url, call_form_data(call), REMOTE_ADDR="198.51.100.7")
     submission = CallSubmission.objects.get()
     values = [str(getattr(submission, f.attname)) for f in CallSubmission._meta.concrete_fields]
@@ -217,7 +199,7 @@ def test_no_ip_address_is_stored_with_a_submission(client, call, open_time):
 # What counts toward the rate limit
 
 
-def test_honest_corrections_do_not_count_toward_the_rate_limit(client, call, open_time):
+def test_honest_corrections_do_not_count_toward_the_rate_limit(client, call, open_clock):
     # The default limit is 5: a visitor who gets errors eight times can still send.
     for _attempt in range(8):
         response = client.post(call.url, call_form_data(call, email="geen-adres"))
@@ -230,7 +212,7 @@ def test_honest_corrections_do_not_count_toward_the_rate_limit(client, call, ope
 @pytest.mark.parametrize(
     "refused", [{"homepage": "https://spam.example"}, {"jw_token": "forged"}, {"jw_token": ""}]
 )
-def test_posts_refused_as_abuse_count_toward_the_rate_limit(client, call, open_time, refused):
+def test_posts_refused_as_abuse_count_toward_the_rate_limit(client, call, open_clock, refused):
     for _attempt in range(2):
         assert client.post(call.url, call_form_data(call, **refused)).status_code == 400
     response = client.post(call.url, call_form_data(call))
@@ -239,7 +221,7 @@ def test_posts_refused_as_abuse_count_toward_the_rate_limit(client, call, open_t
 
 
 @override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 2})
-def test_posts_to_a_closed_call_count_toward_the_rate_limit(client, call, root_page, open_time):
+def test_posts_to_a_closed_call_count_toward_the_rate_limit(client, call, root_page, open_clock):
     closed = make_call(
         root_page,
         title="Gesloten oproep",
@@ -253,7 +235,7 @@ def test_posts_to_a_closed_call_count_toward_the_rate_limit(client, call, root_p
 
 
 @override_settings(JEUGDZORG_WAGTAIL={"SUBMISSION_RATE_LIMIT": 2})
-def test_accepted_submissions_count_and_corrections_in_between_do_not(client, call, open_time):
+def test_accepted_submissions_count_and_corrections_in_between_do_not(client, call, open_clock):
     assert client.post(call.url, call_form_data(call)).status_code == 302
     for _attempt in range(3):
         assert client.post(call.url, call_form_data(call, name="")).status_code == 200

@@ -5,9 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.test import override_settings
@@ -20,23 +18,9 @@ from jeugdzorg_wagtail.attachments import (
 )
 from jeugdzorg_wagtail.models import CallSubmission
 from tests import files
-from tests.utils import aware, call_form_data, make_call
+from tests.utils import call_form_data
 
-
-@pytest.fixture(autouse=True)
-def clean_up(db):
-    cache.clear()
-    yield
-    cache.clear()
-    for submission in CallSubmission.objects.exclude(attachment=""):
-        submission.attachment.delete(save=False)
-
-
-@pytest.fixture
-def call(root_page):
-    page = make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-    with time_machine.travel(aware(2026, 3, 10, 12), tick=False):
-        yield page
+pytestmark = pytest.mark.usefixtures("open_clock", "delete_attachments")
 
 
 def send(client, call, name, content):

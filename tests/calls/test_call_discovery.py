@@ -4,24 +4,12 @@ leads back to its event. Drafts and private calls are never shown."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
-from tests.utils import aware, make_agenda, make_call, make_event
+from tests.utils import aware, make_call, make_event
 
 NOW = aware(2026, 3, 10, 12)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 def symposium(agenda, title="Symposium Jeugdzorg 2.0"):

@@ -3,26 +3,12 @@
 import re
 
 import pytest
-import time_machine
-from django.core.cache import cache
 
 from jeugdzorg_wagtail.models import CallSubmission, Theme
 from tests import files
-from tests.utils import aware, call_form_data, make_call
+from tests.utils import call_form_data
 
-
-@pytest.fixture(autouse=True)
-def clear_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def call(root_page):
-    page = make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-    with time_machine.travel(aware(2026, 3, 10, 12), tick=False):
-        yield page
+pytestmark = pytest.mark.usefixtures("open_clock")
 
 
 def test_the_form_marks_personal_fields_for_autocomplete(client, call):

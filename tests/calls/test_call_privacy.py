@@ -4,16 +4,14 @@ import logging
 
 import django
 import pytest
-import time_machine
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.cache import cache
 from django.test import override_settings
-from wagtail.models import GroupPagePermission
 
 from jeugdzorg_wagtail.models import CallSubmission, NetworkSettings, PrivacyStatementVersion
 from tests import files
-from tests.utils import aware, call_form_data, make_call
+from tests.utils import aware, call_form_data, make_editor
+
+pytestmark = pytest.mark.usefixtures("notify_address", "open_clock", "delete_attachments")
 
 
 class BrokenEmailBackend:
@@ -24,23 +22,6 @@ class BrokenEmailBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("smtp.example.org:587 refused the connection")
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limit(db):
-    cache.clear()
-    yield
-    cache.clear()
-    for submission in CallSubmission.objects.exclude(attachment=""):
-        submission.attachment.delete(save=False)
-
-
-@pytest.fixture
-def call(root_page, site):
-    NetworkSettings.objects.create(site=site, notification_email="redactie@example.org")
-    page = make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-    with time_machine.travel(aware(2026, 3, 10, 12), tick=False):
-        yield page
 
 
 # Privacy statement versions
@@ -171,22 +152,6 @@ def test_the_editors_notice_links_to_the_submission_in_the_admin(
 # The minimal admin
 
 
-def make_editor(django_user_model, personal_data=False):
-    user = django_user_model.objects.create_user("redacteur", password="geheim123")
-    group = Group.objects.create(name="Redactie")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="view_callsubmission"),
-    )
-    if personal_data:
-        group.permissions.add(Permission.objects.get(codename="view_personal_data"))
-    GroupPagePermission.objects.create(
-        group=group, page_id=1, permission=Permission.objects.get(codename="change_page")
-    )
-    user.groups.add(group)
-    return user
-
-
 def submit_with_file(client, call):
     data = call_form_data(call)
     data["attachment"] = files.upload("sanne-cv.pdf", files.PDF)
@@ -196,7 +161,7 @@ def submit_with_file(client, call):
 
 def test_an_editor_without_the_permission_sees_no_personal_data(client, call, django_user_model):
     submission = submit_with_file(client, call)
-    client.force_login(make_editor(django_user_model))
+    client.force_login(make_editor(django_user_model, change=False))
     index = client.get("/admin/jeugdzorg_wagtail/callsubmission/")
     assert index.status_code == 200
     assert "Beveiligd chatten met gezinnen" in index.content.decode()
@@ -213,7 +178,7 @@ def test_an_editor_without_the_permission_sees_no_personal_data(client, call, dj
 
 def test_an_editor_with_the_permission_sees_personal_data(client, call, django_user_model):
     submission = submit_with_file(client, call)
-    client.force_login(make_editor(django_user_model, personal_data=True))
+    client.force_login(make_editor(django_user_model, change=False, personal_data=True))
     html = client.get(
         f"/admin/jeugdzorg_wagtail/callsubmission/inspect/{submission.pk}/"
     ).content.decode()

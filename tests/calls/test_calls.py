@@ -7,7 +7,6 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from wagtail.models import Page
@@ -24,13 +23,6 @@ from tests.utils import aware, call_form_data, make_agenda, make_call, make_even
 
 OPENS = aware(2026, 3, 1, 9)
 CLOSES = aware(2026, 4, 1, 17)
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,26 +3,15 @@
 import json
 
 import pytest
-from django.test import override_settings
 from wagtail.models import Revision
 
 from jeugdzorg_wagtail.models import Organisation, PracticeExamplePage, TargetGroup, Theme
-from tests.calls.test_submissions_inbox import make_editor
-from tests.utils import aware, make_call, make_library, make_submission
+from tests.utils import make_editor, make_submission
+
+pytestmark = pytest.mark.usefixtures("attachment_root")
 
 ADMIN = "/admin/jeugdzorg_wagtail/callsubmission/"
 PERSONAL = ("Sanne de Vries", "sanne@example.org", "043 123 45 67", "Gedragswetenschapper")
-
-
-@pytest.fixture
-def call(root_page, tmp_path):
-    with override_settings(JEUGDZORG_WAGTAIL={"ATTACHMENT_ROOT": tmp_path}):
-        yield make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-
-
-@pytest.fixture
-def library(root_page):
-    return make_library(root_page)
 
 
 def accepted(call):

@@ -4,26 +4,17 @@ import csv
 import io
 
 import pytest
-import time_machine
-from django.test import override_settings
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from jeugdzorg_wagtail.models import SubmissionExport
-from tests.calls.test_submissions_inbox import make_editor
-from tests.utils import aware, make_call, make_submission
+from tests.utils import aware, make_editor, make_submission
+
+pytestmark = pytest.mark.usefixtures("attachment_root")
 
 ADMIN = "/admin/jeugdzorg_wagtail/callsubmission/"
 NOW = aware(2026, 3, 10, 12)
 DANGEROUS = ["=1+2", "+31 43 123", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
-
-
-@pytest.fixture
-def call(root_page, tmp_path):
-    with override_settings(JEUGDZORG_WAGTAIL={"ATTACHMENT_ROOT": tmp_path}):
-        page = make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-        with time_machine.travel(NOW, tick=False):
-            yield page
 
 
 def read_csv(response):

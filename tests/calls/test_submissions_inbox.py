@@ -4,44 +4,18 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, Permission
-from django.test import override_settings
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import ModelLogEntry
 from wagtail.search import index
 
 from jeugdzorg_wagtail.models import CallSubmission, Region
 from tests import files
-from tests.utils import aware, make_call, make_submission
+from tests.utils import aware, make_call, make_editor, make_submission
+
+pytestmark = pytest.mark.usefixtures("attachment_root", "delete_attachments")
 
 ADMIN = "/admin/jeugdzorg_wagtail/callsubmission/"
 NOW = aware(2026, 3, 10, 12)
 PERSONAL = ("Sanne de Vries", "sanne@example.org", "043 123 45 67", "sanne-cv.pdf")
-
-
-@pytest.fixture
-def call(root_page, tmp_path):
-    with override_settings(JEUGDZORG_WAGTAIL={"ATTACHMENT_ROOT": tmp_path}):
-        page = make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-        with time_machine.travel(NOW, tick=False):
-            yield page
-    for submission in CallSubmission.objects.exclude(attachment=""):
-        submission.attachment.delete(save=False)
-
-
-def make_editor(django_user_model, *, personal_data=False, change=True, username="redacteur"):
-    user = django_user_model.objects.create_user(username, password="geheim123")
-    group = Group.objects.create(name=f"Redactie {username}")
-    codenames = ["access_admin", "view_callsubmission"]
-    if change:
-        codenames.append("change_callsubmission")
-    if personal_data:
-        codenames.append("view_personal_data")
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-    GroupPagePermission.objects.create(
-        group=group, page_id=1, permission=Permission.objects.get(codename="change_page")
-    )
-    user.groups.add(group)
-    return user
 
 
 def with_file(call, **kwargs):

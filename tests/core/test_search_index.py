@@ -8,16 +8,11 @@ from wagtail.search.backends import get_search_backend
 
 from jeugdzorg_wagtail.models import PracticeExamplePage
 from jeugdzorg_wagtail.search_index import IndexAtTheEnd
-from tests.utils import import_file, make_library, make_practice_example
+from tests.utils import import_file, make_practice_example
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = "/admin/jeugdzorg_wagtail/practiceexamplepage/"
-
-
-@pytest.fixture
-def library(root_page):
-    return make_library(root_page)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time_machine
 from django.test import override_settings
 
 from jeugdzorg_wagtail.models import EventType, Region, SessionStatus, TargetGroup, Theme
-from tests.utils import aware, make_agenda, make_event, make_many_events
+from tests.utils import aware, make_event, make_many_events
 
 NOW = aware(2031, 5, 1, 12)
 
@@ -19,17 +19,6 @@ CITIES = [
     ("Rotterdam", aware(2031, 10, 10, 12)),
     ("Arnhem", aware(2031, 10, 14, 12)),
 ]
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 def one_session(day, hour=10, **values):

@@ -12,11 +12,6 @@ from jeugdzorg_wagtail.models import Region
 from tests.utils import aware, make_agenda, make_event
 
 
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
-
-
 def titles(sessions):
     return [s.page.title for s in sessions]
 

@@ -4,25 +4,13 @@ import html
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from tests.utils import aware, make_agenda, make_event
+from tests.utils import aware, make_event
 
 NOW = aware(2026, 6, 1, 12)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 def render(template, page, query=""):

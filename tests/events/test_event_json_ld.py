@@ -6,12 +6,7 @@ import re
 import pytest
 
 from jeugdzorg_wagtail.models import EventOrganisation, Organisation, OrganisationRole
-from tests.utils import aware, make_agenda, make_event
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
+from tests.utils import aware, make_event
 
 
 def json_ld(client, page):

@@ -15,20 +15,9 @@ from jeugdzorg_wagtail.models import (
     TargetGroup,
     Theme,
 )
-from tests.utils import aware, make_agenda, make_event
+from tests.utils import aware, make_event
 
 NOW = aware(2031, 5, 1, 12)
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 def text(response):

@@ -6,24 +6,13 @@ import pytest
 from wagtail.models import Revision
 
 from jeugdzorg_wagtail.models import EventPage, EventSession, Region, Theme
-from tests.utils import import_file, make_agenda
+from tests.utils import import_file, load_taxonomy
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = "/admin/jeugdzorg_wagtail/eventpage/"
 REGIONS = "/admin/jeugdzorg_wagtail/region/"
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
-
-
-def load_taxonomy():
-    from jeugdzorg_wagtail.demo import taxonomy
-
-    taxonomy.load(None, [], {})
 
 
 def test_sample_files_import_cleanly(admin_client, agenda):

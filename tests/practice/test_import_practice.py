@@ -18,24 +18,13 @@ from jeugdzorg_wagtail.models import (
     TargetGroup,
     Theme,
 )
-from tests.utils import import_file, make_library, make_practice_example
+from tests.utils import import_file, load_taxonomy, make_practice_example
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = "/admin/jeugdzorg_wagtail/practiceexamplepage/"
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 SAMPLE = SAMPLES / "practice-examples.csv"
-
-
-@pytest.fixture
-def library(root_page):
-    return make_library(root_page)
-
-
-def load_taxonomy():
-    from jeugdzorg_wagtail.demo import taxonomy
-
-    taxonomy.load(None, [], {})
 
 
 def writes(queries):

@@ -22,15 +22,9 @@ from tests.utils import (
     aware,
     make_agenda,
     make_event,
-    make_library,
     make_practice_example,
     make_presentation,
 )
-
-
-@pytest.fixture
-def library(root_page):
-    return make_library(root_page)
 
 
 @pytest.fixture

@@ -7,12 +7,7 @@ from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from jeugdzorg_wagtail.models import Organisation, Region, TargetGroup, Theme
-from tests.utils import make_library, make_practice_example
-
-
-@pytest.fixture
-def library(root_page):
-    return make_library(root_page)
+from tests.utils import make_practice_example
 
 
 @pytest.fixture

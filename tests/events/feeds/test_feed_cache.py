@@ -1,29 +1,15 @@
 """Feeds are served from the shared cache, and every relevant change shows in the next one."""
 
 import pytest
-import time_machine
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from jeugdzorg_wagtail import feed_cache
 from jeugdzorg_wagtail.models import EventIndexPage, EventPage, NetworkSettings, Theme
-from tests.utils import aware, edit_sessions, make_agenda, make_event
+from tests.utils import aware, count_queries, edit_sessions, make_agenda, make_event
 
 NOW = aware(2026, 6, 1, 12)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 @pytest.fixture
@@ -36,12 +22,6 @@ def events(agenda):
         )
         for i in range(3)
     ]
-
-
-def count_queries(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    return response, len(queries)
 
 
 def summaries(response):

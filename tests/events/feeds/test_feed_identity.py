@@ -6,20 +6,9 @@ import pytest
 import time_machine
 
 from tests.ical_parsers import events
-from tests.utils import aware, edit_sessions, make_agenda, make_event
+from tests.utils import aware, edit_sessions, make_event
 
 NOW = aware(2026, 6, 1, 12)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 @pytest.fixture

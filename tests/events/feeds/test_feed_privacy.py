@@ -1,7 +1,6 @@
 """Only live pages that anyone may view, of the site that serves the feed, reach a feed."""
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -9,17 +8,6 @@ from tests.ical_parsers import events
 from tests.utils import aware, make_agenda, make_event
 
 NOW = aware(2026, 6, 1, 12)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 def summaries(response):

@@ -3,13 +3,10 @@
 import datetime as dt
 
 import pytest
-import time_machine
-from django.db import connection
 from django.http import HttpResponse
-from django.test.utils import CaptureQueriesContext
 
 from jeugdzorg_wagtail.models import EventIndexPage, EventType, Theme
-from tests.utils import aware, make_agenda, make_event, make_sessions
+from tests.utils import aware, count_queries, make_event, make_sessions
 
 NOW = aware(2026, 6, 1, 12)
 
@@ -18,17 +15,6 @@ NOW = aware(2026, 6, 1, 12)
 def no_feed_cache(settings):
     """These tests measure building a feed; test_feed_cache.py measures serving it cached."""
     settings.JEUGDZORG_WAGTAIL = {"FEED_CACHE_ALIAS": None}
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 @pytest.fixture
@@ -42,12 +28,6 @@ def pages(agenda):
         page.save_revision().publish()
         result.append(page)
     return result
-
-
-def count_queries(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    return response, len(queries)
 
 
 @pytest.mark.django_db

@@ -10,21 +10,10 @@ from wagtail.contrib.redirects.models import Redirect
 
 from jeugdzorg_wagtail.models import EventType, NetworkSettings, Region, Theme
 from tests.ical_parsers import events, instants, with_vobject
-from tests.utils import aware, make_agenda, make_event
+from tests.utils import aware, make_event
 
 NOW = aware(2026, 6, 1, 12)
 UTC = dt.UTC
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def agenda(root_page):
-    return make_agenda(root_page)
 
 
 PAGE_FIELDS = {"slug", "region", "intro", "event_type"}

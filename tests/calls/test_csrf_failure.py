@@ -4,13 +4,13 @@ happened and how to send again, and gives back what was typed (or says it was no
 import re
 
 import pytest
-import time_machine
 from django.test import Client, override_settings
 
 from jeugdzorg_wagtail.models import CallSubmission
-from tests.utils import aware, call_form_data, make_agenda, make_call
+from tests.utils import call_form_data, make_agenda
 
 pytestmark = [
+    pytest.mark.usefixtures("open_clock"),
     pytest.mark.django_db,
     pytest.mark.usefixtures("csrf_failure_view"),
 ]
@@ -20,13 +20,6 @@ pytestmark = [
 def csrf_failure_view():
     with override_settings(CSRF_FAILURE_VIEW="jeugdzorg_wagtail.views.csrf_failure"):
         yield
-
-
-@pytest.fixture
-def call(root_page):
-    page = make_call(root_page, opens_at=aware(2026, 3, 1, 9), closes_at=aware(2026, 4, 1, 17))
-    with time_machine.travel(aware(2026, 3, 10, 12), tick=False):
-        yield page
 
 
 def opened_form(call, **headers):
