@@ -156,7 +156,7 @@ def measure_cached(url, client, repeat):
     """A feed served from the feed cache, and a 304 answered from it."""
     from django.core.cache import caches
 
-    from jeugdzorg_wagtail.conf import jw_settings
+    from jeugdzorg_wagtail.core.conf import jw_settings
 
     caches[jw_settings.FEED_CACHE_ALIAS].clear()
     first = client.get(url)  # builds and stores the feed

@@ -20,7 +20,7 @@ from django.core import signing
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
-from .conf import jw_settings
+from .core.conf import jw_settings
 
 __all__ = [
     "HONEYPOT_FIELD",

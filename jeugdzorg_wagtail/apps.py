@@ -9,4 +9,5 @@ class JeugdzorgWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (register checks and signal handlers)
+        from . import signals  # noqa: F401  (register signal handlers)
+        from .core import checks  # noqa: F401  (register system checks)

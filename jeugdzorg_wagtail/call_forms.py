@@ -8,9 +8,9 @@ from django.core.validators import RegexValidator, URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from . import form_fields
 from .attachments import validate_attachment
-from .conf import jw_settings
+from .core import form_fields
+from .core.conf import jw_settings
 from .models.taxonomy import Region, TargetGroup, Theme
 
 __all__ = ["CallSubmissionForm"]

@@ -35,7 +35,7 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django.db import transaction
 from django.utils import translation
 
-from .conf import jw_settings
+from .core.conf import jw_settings
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -27,7 +26,7 @@ from django.utils.http import content_disposition_header, http_date, parse_http_
 from wagtail.models import Page, Site
 
 from . import ical
-from .conf import jw_settings
+from .core.conf import jw_settings
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Raise when the output changes for the same data, so that calendars fetch the feed again.
@@ -84,7 +83,7 @@ def window_start(now=None):
 
     It moves once a day, so a feed's ETag does too.
     """
-    zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+    zone = jw_settings.calendar_zone
     today = timezone.localtime(now or timezone.now(), zone).date()
     first_day = today - dt.timedelta(days=jw_settings.FEED_PAST_DAYS)
     return dt.datetime.combine(first_day, dt.time.min, tzinfo=zone)

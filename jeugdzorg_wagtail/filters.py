@@ -8,13 +8,12 @@ filter, and the feed answers 400.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import form_fields
-from .conf import jw_settings
+from .core.conf import jw_settings
+from .core.filters import SlugMultipleChoiceField, ValidFiltersMixin
 from .models import AttendanceMode, EventPage, EventType, Region, TargetGroup, Theme
 
 FILTER_PARAMETERS = ["region", "theme", "target_group", "type", "mode", "from_date", "to_date"]
@@ -40,38 +39,6 @@ def filter_pairs(query, form=None):
         for value in getlist(name)
         if value
     ]
-
-
-class SlugMultipleChoiceField(form_fields.ModelMultipleChoiceField):
-    """Chooses taxonomy terms by slug; the error names the unknown value."""
-
-    default_error_messages = {
-        "invalid_choice": _("“%(value)s” is not one of the available choices."),
-        "invalid_pk_value": _("“%(pk)s” is not a valid value."),
-    }
-
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(queryset, **kwargs)
-
-
-class ValidFiltersMixin:
-    """For a filter form: the values of the fields that validated, the others left out."""
-
-    def valid_filters(self):
-        """The cleaned values of the fields that validated (an invalid field is left out)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors
-            and value not in (None, "", [])
-            and not (hasattr(value, "exists") and not value)
-        }
 
 
 class AgendaFilterForm(ValidFiltersMixin, forms.Form):
@@ -128,7 +95,7 @@ class AgendaFilterForm(ValidFiltersMixin, forms.Form):
     def filter_sessions(self, sessions):
         """Narrow a queryset of ``EventSession`` by the valid filters, in the database."""
         values = self.valid_filters()
-        zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+        zone = jw_settings.calendar_zone
         pages = EventPage.objects.all()
         narrowed = False
         if values.get("region"):

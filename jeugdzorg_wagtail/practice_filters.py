@@ -21,7 +21,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .filters import SlugMultipleChoiceField, ValidFiltersMixin
+from .core.filters import SlugMultipleChoiceField, ValidFiltersMixin
 from .models import (
     Organisation,
     PracticeExampleOrganisation,

@@ -10,8 +10,8 @@ ignores that filter (never a server error).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import form_fields
-from .filters import SlugMultipleChoiceField, ValidFiltersMixin
+from .core import form_fields
+from .core.filters import SlugMultipleChoiceField, ValidFiltersMixin
 from .models import EventPage, Organisation, PresentationPage, PresentationSpeaker, Theme
 
 FILTER_PARAMETERS = ["event", "year", "theme", "organisation"]

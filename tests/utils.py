@@ -19,6 +19,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import GroupPagePermission, Page
 
 from jeugdzorg_wagtail.abuse import make_form_token
+from jeugdzorg_wagtail.core.pages import route_prefixes
+from jeugdzorg_wagtail.core.search import IndexAtTheEnd
 from jeugdzorg_wagtail.demo import taxonomy as demo_taxonomy
 from jeugdzorg_wagtail.models import (
     AttendanceMode,
@@ -40,8 +42,6 @@ from jeugdzorg_wagtail.models import (
     TargetGroup,
     Theme,
 )
-from jeugdzorg_wagtail.models.base import route_prefixes
-from jeugdzorg_wagtail.search_index import IndexAtTheEnd
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 

@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ..core.admin import BaseModelAdmin, yes_no
 from ..importexport.options import ImportExportModelAdminMixin
 from ..importexport.resources import EventResource
 from ..models import EventPage
-from .base import BaseModelAdmin
-from .columns import yes_no
 
 
 class EventPageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):

@@ -31,6 +31,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import EditView, InspectView
 
 from ..attachments import CONTENT_TYPES
+from ..core.admin import PK_RANGE, BaseModelAdmin
 from ..importexport.formats import EXPORT_FORMATS, export_dataset
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
 from ..importexport.submissions import CallSubmissionResource
@@ -42,7 +43,6 @@ from ..models import (
     SubmissionStatus,
     calls_for_user,
 )
-from .base import PK_RANGE, BaseModelAdmin
 
 PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
 

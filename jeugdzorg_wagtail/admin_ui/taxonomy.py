@@ -4,10 +4,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from ..core.admin import BaseModelAdmin
 from ..importexport import resources
 from ..importexport.options import ImportExportModelAdminMixin
 from ..models import EventType, Organisation, Region, TargetGroup, Theme
-from .base import BaseModelAdmin
 
 
 class TaxonomyAdmin(ImportExportModelAdminMixin, BaseModelAdmin):

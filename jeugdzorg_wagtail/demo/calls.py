@@ -6,11 +6,10 @@ the agenda step put them in ``context["events"]``.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.utils import timezone
 
-from ..conf import jw_settings
+from ..core.conf import jw_settings
 from ..models import CallForParticipationPage, CallSubmission, SubmissionStatus
 from .utils import add_child, get_child
 
@@ -96,7 +95,7 @@ def closed_call_2012(zone, events):
 
 
 def load(parent, report, context):
-    zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+    zone = jw_settings.calendar_zone
     events = context.get("events") or {}
     calls = {}
     for key, build in (

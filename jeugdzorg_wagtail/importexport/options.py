@@ -4,7 +4,7 @@ from django.urls import re_path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_ui.base import DeclaredFiltersIndexView
+from ..core.admin import DeclaredFiltersIndexView
 from . import views
 
 __all__ = ["ImportExportIndexViewMixin", "ImportExportIndexView", "ImportExportModelAdminMixin"]

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from wagtail.rich_text import RichText
 
+from ..core.search import IndexAtTheEnd, NoDeferredIndex
 from ..models import EventType, Organisation, Region, TargetGroup, Theme
-from ..search_index import IndexAtTheEnd, NoDeferredIndex
 
 __all__ = [
     "ImportReport",

@@ -36,8 +36,10 @@ from wagtail.search import index
 
 from .. import abuse
 from ..attachments import get_attachment_storage, submission_attachment_path
-from ..conf import jw_settings
-from .base import JeugdzorgPageMixin, allow_methods, not_in_private_section
+from ..core.conf import jw_settings
+from ..core.models import NetworkSettings
+from ..core.pages import JeugdzorgPageMixin, allow_methods
+from ..core.queries import not_in_private_section
 
 __all__ = [
     "CallForParticipationPage",
@@ -436,8 +438,6 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
         own = split_addresses(self.notify_emails or "")
         if own:
             return own
-        from .settings import NetworkSettings
-
         site = self.get_site()
         if site is None:
             return []

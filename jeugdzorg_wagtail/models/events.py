@@ -8,18 +8,13 @@ page model can combine them with it; the concrete pages add the fields and panel
 """
 
 import datetime as dt
-import json
-import zoneinfo
 
 from django import forms
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -27,19 +22,15 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..conf import jw_settings
-from .base import (
-    JeugdzorgPageMixin,
-    RouteSlugGuardMixin,
-    RouteSlugGuardPageForm,
-    not_in_private_section,
-)
+from ..core.blocks import BodyBlock
+from ..core.conf import jw_settings
+from ..core.jsonld import json_script_ld
+from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, RouteSlugGuardPageForm
+from ..core.queries import not_in_private_section
 from .calls import CallState, open_calls, visible_calls
 
 __all__ = [
@@ -73,23 +64,6 @@ class OrganisationRole(models.TextChoices):
     FUNDER = "funder", _("funder")
 
 
-class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label=_("quote"))
-    attribution = blocks.CharBlock(label=_("attribution"), required=False)
-
-    class Meta:
-        icon = "openquote"
-        label = _("quote")
-        template = "jeugdzorg_wagtail/blocks/quote.html"
-
-
-class BodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(label=_("text"))
-    image = ImageChooserBlock(label=_("image"), template="jeugdzorg_wagtail/blocks/image.html")
-    embed = EmbedBlock(label=_("embedded media"))
-    quote = QuoteBlock()
-
-
 class ProgrammeItemBlock(blocks.StructBlock):
     start_time = blocks.TimeBlock(label=_("start time"))
     end_time = blocks.TimeBlock(label=_("end time"), required=False)
@@ -114,19 +88,6 @@ SCHEMA_ATTENDANCE_MODE = {
     AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
 }
-
-# What json.dumps leaves that could end a <script> element or start a comment in HTML.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_script_ld(data):
-    """``data`` as JSON in ``<script type="application/ld+json">``, safe inside HTML."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped above
-    )
-
 
 def month_groups(sessions, zone):
     """Consecutive sessions grouped by the month (in ``zone``) they start in.
@@ -303,7 +264,7 @@ class EventIndexMixin(JeugdzorgPageMixin):
         filter_form = self.get_filter_form(request)
         sessions = self.get_listing_sessions(filter_form, archive=archive)
         page_obj = self.paginate_sessions(request, sessions)
-        zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+        zone = jw_settings.calendar_zone
         is_filtered = filter_form.is_filtered
         has_any_events = page_obj.paginator.count > 0
         if not has_any_events and is_filtered:
@@ -1021,7 +982,7 @@ class EventSession(Orderable):
 
     @staticmethod
     def calendar_zone():
-        return zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+        return jw_settings.calendar_zone
 
     @property
     def start_date(self):

@@ -32,10 +32,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..conf import jw_settings
-from ..search_index import index_now_or_later
-from .base import JeugdzorgPageMixin
-from .events import BodyBlock
+from ..core.blocks import BodyBlock
+from ..core.conf import jw_settings
+from ..core.pages import JeugdzorgPageMixin
+from ..core.search import index_now_or_later
 
 __all__ = [
     "PracticeExampleIndexPage",

@@ -34,12 +34,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.documents.models import document_served
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..conf import jw_settings
-from ..sizes import format_file_size
-from .base import JeugdzorgPageMixin, RouteSlugGuardMixin, RouteSlugGuardPageForm
+from ..core.conf import jw_settings
+from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, RouteSlugGuardPageForm
+from ..core.queries import site_root_path
+from ..core.sizes import format_file_size
 
 __all__ = [
     "PresentationIndexPage",
@@ -116,13 +117,7 @@ class PresentationIndexMixin(JeugdzorgPageMixin):
         Read from Wagtail's cached site root paths, so it costs no query once cached. You can
         override this method to list the presentations of another part of the tree.
         """
-        best = None
-        for root in Site.get_site_root_paths():
-            if self.url_path.startswith(root.root_path) and (
-                best is None or len(root.root_path) > len(best)
-            ):
-                best = root.root_path
-        return best
+        return site_root_path(self)
 
     def get_presentation_pages(self):
         """Live, public presentations of the site, no aliases.

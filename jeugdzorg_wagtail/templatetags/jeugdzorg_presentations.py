@@ -7,8 +7,8 @@
 from django import template
 from django.db.models import Q
 
+from ..core.sizes import format_file_size
 from ..models import PresentationIndexPage, PresentationPage
-from ..sizes import format_file_size
 
 register = template.Library()
 

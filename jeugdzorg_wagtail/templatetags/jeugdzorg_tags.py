@@ -15,7 +15,6 @@ Calendar links:
 """
 
 import datetime as dt
-import zoneinfo
 from urllib.parse import urlencode
 
 from django import template
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from .. import ical
-from ..conf import jw_settings
+from ..core.conf import jw_settings
 from ..feeds import feed_href, feed_url
 from ..filters import filter_pairs
 
@@ -89,7 +88,7 @@ def _link_values(context, session):
 
 
 def _zone():
-    return zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+    return jw_settings.calendar_zone
 
 
 def _end(session):

@@ -25,12 +25,12 @@ from wagtail.models import GroupPagePermission, Page
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
-from jeugdzorg_wagtail.admin_ui.base import (
+from jeugdzorg_wagtail.core.admin import (
     BaseModelAdmin,
     DeclaredFiltersIndexView,
     registered_model_admins,
 )
-from jeugdzorg_wagtail.checks import check_admin_listings, listing_errors
+from jeugdzorg_wagtail.core.checks import check_admin_listings, listing_errors
 from jeugdzorg_wagtail.models import (
     CallSubmission,
     EventType,

@@ -169,7 +169,7 @@ def test_agenda_and_event_link_their_calendar_feed_in_the_head(client, pages, la
     ],
 )
 def test_the_system_check_names_a_base_template_without_a_head_block(layout, ids):
-    from jeugdzorg_wagtail.checks import check_base_template
+    from jeugdzorg_wagtail.core.checks import check_base_template
 
     with override_settings(JEUGDZORG_WAGTAIL={"BASE_TEMPLATE": layout}):
         found = check_base_template(None)

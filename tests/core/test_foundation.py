@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from jeugdzorg_wagtail.conf import DEFAULTS, jw_settings
+from jeugdzorg_wagtail.core.conf import DEFAULTS, jw_settings
 from jeugdzorg_wagtail.models import NetworkSettings
 
 

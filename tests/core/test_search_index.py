@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from wagtail.search.backends import get_search_backend
 
+from jeugdzorg_wagtail.core.search import IndexAtTheEnd
 from jeugdzorg_wagtail.models import PracticeExamplePage
-from jeugdzorg_wagtail.search_index import IndexAtTheEnd
 from tests.utils import import_file, make_practice_example
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
+from jeugdzorg_wagtail.core.pages import RouteSlugGuardMixin, route_prefixes
 from jeugdzorg_wagtail.models import (
     EventIndexPage,
     EventOrganisation,
@@ -25,7 +26,6 @@ from jeugdzorg_wagtail.models import (
     SessionStatus,
     Theme,
 )
-from jeugdzorg_wagtail.models.base import RouteSlugGuardMixin, route_prefixes
 from tests.utils import aware, make_agenda, make_event
 
 # Fields whose label needs no further explanation.

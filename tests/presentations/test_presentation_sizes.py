@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from jeugdzorg_wagtail.sizes import format_file_size
+from jeugdzorg_wagtail.core.sizes import format_file_size
 from tests.utils import make_agenda, make_document, make_event, make_presentation
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from ...conf import jw_settings
+from ...core.conf import jw_settings
 from ...models import CallSubmission
 
 

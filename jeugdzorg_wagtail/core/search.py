@@ -15,16 +15,18 @@ import logging
 import threading
 
 from django.db.models.signals import post_save
+from wagtail.search import index
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler
 
-logger = logging.getLogger(__name__)
+# A fixed name, which a site's LOGGING may name.
+logger = logging.getLogger("jeugdzorg_wagtail.search_index")
 
 _active = threading.local()
 
 
 def index_now_or_later(instance):
     """Update the search index for ``instance``, or note it when a batch defers its model."""
-    from wagtail.search import index
-
     batch = getattr(_active, "batches", {}).get(type(instance))
     if batch is not None:
         batch.saved.add(instance.pk)
@@ -44,8 +46,6 @@ class IndexAtTheEnd:
         self.handler = None
 
     def __enter__(self):
-        from wagtail.search.signal_handlers import post_save_signal_handler
-
         batches = getattr(_active, "batches", None)
         if batches is None:
             batches = _active.batches = {}
@@ -78,8 +78,6 @@ class IndexAtTheEnd:
 
     def flush(self):
         """Index every object saved so far, once, in bulk."""
-        from wagtail.search.backends import get_search_backends
-
         pks, self.saved = sorted(self.saved), set()
         if not pks:
             return

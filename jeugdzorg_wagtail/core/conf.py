@@ -12,6 +12,8 @@ The merged values are cached and reloaded when the setting changes (``override_s
 tests included). ``docs/settings.md`` documents every key.
 """
 
+import zoneinfo
+
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -94,7 +96,13 @@ class JeugdzorgSettings:
 
     @property
     def calendar_time_zone(self):
+        """The name of the calendar's zone: ``CALENDAR_TIME_ZONE``, else ``TIME_ZONE``."""
         return self.CALENDAR_TIME_ZONE or django_settings.TIME_ZONE
+
+    @property
+    def calendar_zone(self):
+        """The calendar's zone as a :class:`zoneinfo.ZoneInfo`."""
+        return zoneinfo.ZoneInfo(self.calendar_time_zone)
 
 
 jw_settings = JeugdzorgSettings(DEFAULTS)

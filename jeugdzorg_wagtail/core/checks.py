@@ -5,7 +5,9 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
+from .admin import BaseModelAdmin, DeclaredFiltersIndexView, registered_model_admins
 from .conf import jw_settings
+from .layout import HEAD_BLOCKS, rendered_blocks
 
 REQUIRED_APPS = [
     "wagtail.contrib.routable_page",
@@ -41,8 +43,6 @@ def check_settings_dict(app_configs, **kwargs):
 @checks.register(checks.Tags.templates)
 def check_base_template(app_configs, **kwargs):
     """The base template must exist and have a ``content`` block, and should have a head block."""
-    from .layout import HEAD_BLOCKS, rendered_blocks
-
     try:
         name = jw_settings.BASE_TEMPLATE
     except ImproperlyConfigured:
@@ -133,7 +133,7 @@ def check_attachment_storage(app_configs, **kwargs):
     """Attachments of submissions must not be stored where MEDIA_URL or STATIC_URL serve."""
     from pathlib import Path
 
-    from .attachments import get_attachment_storage
+    from ..attachments import get_attachment_storage
 
     try:
         storage = get_attachment_storage()
@@ -212,8 +212,6 @@ def check_search_config(app_configs, **kwargs):
 
 def listing_errors(model_admins):
     """Errors for modeladmin listings that would filter on any query parameter."""
-    from .admin_ui.base import BaseModelAdmin, DeclaredFiltersIndexView
-
     errors = []
     for model_admin in model_admins:
         name = f"{type(model_admin).__module__}.{type(model_admin).__qualname__}"
@@ -224,7 +222,7 @@ def listing_errors(model_admins):
                 checks.Error(
                     f"The admin listing {name} does not use the package's base listing: it "
                     "would filter on any query parameter (personal data, password hashes).",
-                    hint="Derive it from jeugdzorg_wagtail.admin_ui.base.BaseModelAdmin and "
+                    hint="Derive it from jeugdzorg_wagtail.core.admin.BaseModelAdmin and "
                     "its index_view_class from DeclaredFiltersIndexView.",
                     obj=model_admin,
                     id="jeugdzorg_wagtail.E007",
@@ -236,6 +234,4 @@ def listing_errors(model_admins):
 @checks.register(checks.Tags.security)
 def check_admin_listings(app_configs, **kwargs):
     """Every modeladmin listing of the package filters only on what it declares."""
-    from .admin_ui.base import registered_model_admins
-
     return listing_errors(registered_model_admins())

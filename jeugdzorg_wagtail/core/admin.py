@@ -25,14 +25,17 @@ from django.db import models
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
 __all__ = [
+    "PK_RANGE",
     "BaseModelAdmin",
     "DeclaredFiltersIndexView",
     "clean_search_text",
     "registered_model_admins",
+    "yes_no",
 ]
 
 #: Largest and smallest values of a 64-bit primary key (``BigAutoField``).
@@ -225,3 +228,19 @@ def registered_model_admins(package="jeugdzorg_wagtail", urlconf=None):
             if type(owner).__module__.split(".")[0] == package:
                 found[id(owner)] = owner
     return list(found.values())
+
+
+def yes_no(field_name, label):
+    """A listing column for a boolean field that says "yes" or "no".
+
+    Modeladmin shows a boolean as Django's admin does, an icon whose text alternative is
+    ``True`` or ``False``: that is what a screen reader reads out, in no language.
+    """
+
+    def column(obj):
+        return gettext("yes") if getattr(obj, field_name) else gettext("no")
+
+    column.__name__ = field_name
+    column.short_description = label
+    column.admin_order_field = field_name
+    return column

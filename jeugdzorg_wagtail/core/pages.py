@@ -4,23 +4,22 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.log import log_response
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import PageViewRestriction
 
-from ..conf import jw_settings
-from ..layout import head_block
+from .conf import jw_settings
+from .layout import head_block
 
 __all__ = [
+    "LAYOUT_TEMPLATE",
     "JeugdzorgPageMixin",
     "RouteSlugGuardMixin",
     "RouteSlugGuardPageForm",
     "allow_methods",
+    "route_prefixes",
 ]
 
 
@@ -41,7 +40,7 @@ def allow_methods(*methods):
     return decorator
 
 
-#: The template every page template of the package extends (see :mod:`jeugdzorg_wagtail.layout`).
+#: The template every page template of the package extends (see :mod:`.layout`).
 LAYOUT_TEMPLATE = "jeugdzorg_wagtail/layout.html"
 
 
@@ -116,18 +115,6 @@ class JeugdzorgPageMixin:
             }
         )
         return context
-
-
-def not_in_private_section():
-    """A filter for pages outside any section with a view restriction (as ``.public()``).
-
-    One subquery, where ``PageQuerySet.public()`` first reads every restriction in a query
-    of its own: this keeps a feed's conditional request at one query.
-    """
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted_ancestor)
 
 
 _SLUG_SEGMENT = re.compile(r"[-\w]+")
