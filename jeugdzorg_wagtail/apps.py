@@ -11,3 +11,6 @@ class JeugdzorgWagtailConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401  (register signal handlers)
         from .core import checks  # noqa: F401  (register system checks)
+        from .events import resources as event_resources  # noqa: F401  (register resources)
+        from .practice import resources as practice_resources  # noqa: F401
+        from .taxonomy import resources as taxonomy_resources  # noqa: F401

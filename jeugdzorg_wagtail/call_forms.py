@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .attachments import validate_attachment
 from .core import form_fields
 from .core.conf import jw_settings
-from .models.taxonomy import Region, TargetGroup, Theme
+from .taxonomy.models import Region, TargetGroup, Theme
 
 __all__ = ["CallSubmissionForm"]
 

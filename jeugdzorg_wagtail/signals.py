@@ -77,7 +77,7 @@ def invalidate_feeds_on_settings_or_term_change(sender, created=False, **kwargs)
     the first request that reads them).
     """
     from .models import NetworkSettings
-    from .models.taxonomy import TaxonomyTerm
+    from .taxonomy.models import TaxonomyTerm
 
     if not created and issubclass(sender, (NetworkSettings, TaxonomyTerm)):
         from .feed_cache import invalidate

@@ -5,7 +5,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from .admin_ui.events import EventPageAdmin
 from .admin_ui.practice import PracticeExamplePageAdmin
 from .admin_ui.submissions import CallSubmissionAdmin
-from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
+from .taxonomy.admin import TAXONOMY_ADMINS, organisation_chooser_viewset
 
 
 class NetworkDataGroup(ModelAdminGroup):

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core.admin import BaseModelAdmin, yes_no
 from ..importexport.options import ImportExportModelAdminMixin
-from ..importexport.resources import EventResource
 from ..models import EventPage
 
 
@@ -19,4 +18,3 @@ class EventPageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     search_fields = ("title", "import_key")
     ordering = ("title",)
     exclude_from_explorer = False
-    resource_class = EventResource

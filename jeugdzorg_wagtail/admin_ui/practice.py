@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core.admin import BaseModelAdmin, yes_no
 from ..importexport.options import ImportExportModelAdminMixin
-from ..importexport.resources import PracticeExampleResource
 from ..models import PracticeExamplePage
 
 
@@ -25,4 +24,3 @@ class PracticeExamplePageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
     search_fields = ("title", "summary", "import_key")
     ordering = ("title",)
     exclude_from_explorer = False
-    resource_class = PracticeExampleResource

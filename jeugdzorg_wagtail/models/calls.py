@@ -905,7 +905,7 @@ class CallSubmission(models.Model):
         """The organisation term for the practice example: found by name, made when missing."""
         from django.utils.text import slugify
 
-        from .taxonomy import Organisation
+        from ..taxonomy.models import Organisation
 
         name = (self.organisation or "").strip()
         if not name:

@@ -89,6 +89,7 @@ SCHEMA_ATTENDANCE_MODE = {
     AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
 }
 
+
 def month_groups(sessions, zone):
     """Consecutive sessions grouped by the month (in ``zone``) they start in.
 

@@ -1,13 +1,13 @@
-"""Modeladmin classes and choosers for the shared taxonomy."""
+"""The taxonomy in the admin: a listing per kind of term (with import and export, their
+resources from the registry), and the organisation chooser."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from ..core.admin import BaseModelAdmin
-from ..importexport import resources
 from ..importexport.options import ImportExportModelAdminMixin
-from ..models import EventType, Organisation, Region, TargetGroup, Theme
+from .models import EventType, Organisation, Region, TargetGroup, Theme
 
 
 class TaxonomyAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
@@ -24,31 +24,26 @@ class TaxonomyAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
 
 class EventTypeAdmin(TaxonomyAdmin):
     model = EventType
-    resource_class = resources.EventTypeResource
     menu_icon = "date"
 
 
 class ThemeAdmin(TaxonomyAdmin):
     model = Theme
-    resource_class = resources.ThemeResource
     menu_icon = "tag"
 
 
 class TargetGroupAdmin(TaxonomyAdmin):
     model = TargetGroup
-    resource_class = resources.TargetGroupResource
     menu_icon = "group"
 
 
 class RegionAdmin(TaxonomyAdmin):
     model = Region
-    resource_class = resources.RegionResource
     menu_icon = "site"
 
 
 class OrganisationAdmin(TaxonomyAdmin):
     model = Organisation
-    resource_class = resources.OrganisationResource
     menu_icon = "home"
     list_display = ("name", "website")
 
