@@ -9,8 +9,11 @@ class JeugdzorgWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (register signal handlers)
-        from .core import checks  # noqa: F401  (register system checks)
-        from .events import resources as event_resources  # noqa: F401  (register resources)
+        # Django: these modules import models, which are importable only once ready() runs.
+        # Importing them registers the system checks, signal handlers and import resources.
+        from . import signals  # noqa: F401
+        from .core import checks  # noqa: F401
+        from .events import checks as event_checks  # noqa: F401
+        from .events import resources as event_resources  # noqa: F401
         from .practice import resources as practice_resources  # noqa: F401
         from .taxonomy import resources as taxonomy_resources  # noqa: F401

@@ -18,7 +18,7 @@ def record_privacy_statement_version(sender, instance, revision=None, **kwargs):
 @receiver(post_delete, sender="jeugdzorg_wagtail.EventSession")
 def remember_removed_session(sender, instance, **kwargs):
     """Keep the sequence of a removed session, so that a revert that restores it rises."""
-    from .models.events import RemovedSession
+    from .events.models import RemovedSession
 
     removed, created = RemovedSession.objects.get_or_create(
         session_id=instance.pk, defaults={"sequence": instance.sequence}
@@ -27,7 +27,7 @@ def remember_removed_session(sender, instance, **kwargs):
         RemovedSession.objects.filter(pk=removed.pk).update(sequence=instance.sequence)
 
 
-# The feed cache (jeugdzorg_wagtail.feed_cache): raise the generations of the feeds a change
+# The feed cache (jeugdzorg_wagtail.events.feed_cache): raise the generations of the feeds a change
 # can reach.
 
 
@@ -35,7 +35,7 @@ def remember_removed_session(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def invalidate_feeds_of_page(sender, instance, **kwargs):
     """A page published or unpublished: the feeds of the page and of its ancestors."""
-    from .feed_cache import invalidate
+    from .events.feed_cache import invalidate
 
     invalidate(instance)
 
@@ -43,7 +43,7 @@ def invalidate_feeds_of_page(sender, instance, **kwargs):
 @receiver(post_page_move)
 def invalidate_feeds_on_move(sender, instance, **kwargs):
     """A page moved: its URLs and the agendas it belongs to change, so all feeds."""
-    from .feed_cache import invalidate
+    from .events.feed_cache import invalidate
 
     invalidate()
 
@@ -52,7 +52,7 @@ def invalidate_feeds_on_move(sender, instance, **kwargs):
 def invalidate_feeds_on_page_delete(sender, instance, **kwargs):
     """A page deleted (also each page below one): all feeds."""
     if isinstance(instance, Page):
-        from .feed_cache import invalidate
+        from .events.feed_cache import invalidate
 
         invalidate()
 
@@ -63,7 +63,7 @@ def invalidate_feeds_on_page_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def invalidate_feeds(sender, **kwargs):
     """A view restriction or a site changed: all feeds."""
-    from .feed_cache import invalidate
+    from .events.feed_cache import invalidate
 
     invalidate()
 
@@ -80,6 +80,6 @@ def invalidate_feeds_on_settings_or_term_change(sender, created=False, **kwargs)
     from .taxonomy.models import TaxonomyTerm
 
     if not created and issubclass(sender, (NetworkSettings, TaxonomyTerm)):
-        from .feed_cache import invalidate
+        from .events.feed_cache import invalidate
 
         invalidate()

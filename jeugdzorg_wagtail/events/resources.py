@@ -11,16 +11,9 @@ from ..importexport.registry import register_resource
 from ..importexport.report import error_messages
 from ..importexport.resources import PageResource
 from ..importexport.values import format_datetime, parse_bool, parse_datetime, text
-from ..models import (
-    EventIndexPage,
-    EventPage,
-    EventSession,
-    EventType,
-    Region,
-    SessionStatus,
-    TargetGroup,
-    Theme,
-)
+from ..taxonomy.models import EventType, Region, TargetGroup, Theme
+from .choices import SessionStatus
+from .models import EventIndexPage, EventPage, EventSession
 
 __all__ = ["EventResource"]
 

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import jeugdzorg_wagtail.attachments
+import jeugdzorg_wagtail.events.mixins
 import jeugdzorg_wagtail.models.calls
-import jeugdzorg_wagtail.models.events
 import jeugdzorg_wagtail.models.practice
 import jeugdzorg_wagtail.models.presentations
 import modelcluster.fields
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'agenda',
                 'verbose_name_plural': 'agendas',
             },
-            bases=(jeugdzorg_wagtail.models.events.EventIndexMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.events.mixins.EventIndexMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='EventType',
@@ -163,7 +163,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'event',
                 'verbose_name_plural': 'events',
             },
-            bases=(jeugdzorg_wagtail.models.events.EventMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.events.mixins.EventMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='CallForParticipationPage',

@@ -29,7 +29,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.permissions import page_permission_policy
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
@@ -521,6 +521,44 @@ def _one_line(text):
     return " ".join(str(text).split())[:200]
 
 
+class CallQuerySet(PageQuerySet):
+    """Calls as visitors find them: visible, open, and open ones first."""
+
+    def visible(self):
+        """Calls anyone may see: live, outside every section with a view restriction."""
+        return self.live().filter(not_in_private_section())
+
+    def open(self, now=None):
+        """Visible calls that accept submissions at ``now``, the first to close first.
+
+        Decided in the database, with the same rule as
+        :meth:`CallForParticipationMixin.get_state` (open from ``opens_at``, inclusive, until
+        ``closes_at``, exclusive).
+        """
+        now = now or timezone.now()
+        return (
+            self.visible()
+            .filter(
+                models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now), closes_at__gt=now
+            )
+            .order_by("closes_at", "pk")
+        )
+
+    def open_first(self, now=None):
+        """Open calls first, then those not open yet, then closed ones; each group by its
+        closing moment (the rule of :meth:`CallForParticipationMixin.get_state`)."""
+        now = now or timezone.now()
+        state = models.Case(
+            models.When(opens_at__gt=now, then=models.Value(1)),
+            models.When(closes_at__lte=now, then=models.Value(2)),
+            default=models.Value(0),
+        )
+        return self.annotate(state_rank=state).order_by("state_rank", "closes_at", "path")
+
+
+CallPageManager = PageManager.from_queryset(CallQuerySet)
+
+
 class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Page):
     intro = RichTextField(
         _("introduction"),
@@ -602,6 +640,8 @@ class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Pag
         index.FilterField("closes_at"),
     ]
 
+    objects = CallPageManager()
+
     subpage_types = []
 
     class Meta:
@@ -616,21 +656,12 @@ class CallForParticipationPage(CallForParticipationMixin, RoutablePageMixin, Pag
 
 def visible_calls():
     """Calls anyone may see: live, outside every section with a view restriction."""
-    return CallForParticipationPage.objects.live().filter(not_in_private_section())
+    return CallForParticipationPage.objects.visible()
 
 
 def open_calls(now=None):
-    """Visible calls that accept submissions at ``now``, the first to close first.
-
-    Decided in the database, with the same rule as :meth:`CallForParticipationMixin.get_state`
-    (open from ``opens_at``, inclusive, until ``closes_at``, exclusive).
-    """
-    now = now or timezone.now()
-    return (
-        visible_calls()
-        .filter(models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now), closes_at__gt=now)
-        .order_by("closes_at", "pk")
-    )
+    """Visible calls that accept submissions at ``now``, the first to close first."""
+    return CallForParticipationPage.objects.open(now)
 
 
 class PrivacyStatementVersion(models.Model):

@@ -251,7 +251,7 @@ class PracticeExampleMixin(JeugdzorgPageMixin):
 
     def get_events(self):
         """The live, public events where this example was presented, earliest first."""
-        from .events import EventPage
+        from ..events.models import EventPage
 
         ids = [event.pk for event in self.presented_at.all()]
         if not ids:

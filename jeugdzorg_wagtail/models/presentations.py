@@ -296,7 +296,7 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
 
     def get_parent_event(self):
         """The event page this presentation sits under, or None."""
-        from .events import EventPage
+        from ..events.models import EventPage
 
         parent = self.get_parent() if self.path else None
         if parent is not None and issubclass(parent.specific_class or Page, EventPage):
@@ -482,7 +482,7 @@ class PresentationPageForm(RouteSlugGuardPageForm):
             and not self.initial.get("event")
             and parent is not None
         ):
-            from .events import EventPage
+            from ..events.models import EventPage
 
             if isinstance(parent.specific, EventPage):
                 self.initial["event"] = parent.pk

@@ -7,7 +7,7 @@ import time_machine
 from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
-from jeugdzorg_wagtail.filters import AgendaFilterForm
+from jeugdzorg_wagtail.events.filters import AgendaFilterForm
 from jeugdzorg_wagtail.models import Region
 from tests.utils import aware, make_agenda, make_event
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jeugdzorg_wagtail.core.checks import check_uid_domain
+from jeugdzorg_wagtail.events.checks import check_uid_domain
 
 
 def ids(messages):

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from wagtail.models import PageViewRestriction
 
-from jeugdzorg_wagtail import feed_cache
+from jeugdzorg_wagtail.events import feed_cache
 from jeugdzorg_wagtail.models import EventIndexPage, EventPage, NetworkSettings, Theme
 from tests.utils import aware, count_queries, edit_sessions, make_agenda, make_event
 
@@ -54,8 +54,8 @@ def test_a_cached_feed_costs_what_wagtail_needs_to_serve_the_page(
         patch.setattr(EventPage, "serve", lambda self, request, *a, **kw: HttpResponse())
         _response, event_page_queries = count_queries(client, events[0].url)
 
-    monkeypatch.setattr("jeugdzorg_wagtail.feeds.feed_state", fail)
-    monkeypatch.setattr("jeugdzorg_wagtail.ical.build_calendar", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.feeds.feed_state", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.ical.build_calendar", fail)
     cached, cached_queries = count_queries(client, "/agenda/ical/")
     assert cached.content == built.content
     assert cached["ETag"] == built["ETag"]
@@ -81,8 +81,8 @@ def test_a_cached_feed_costs_what_wagtail_needs_to_serve_the_page(
 @pytest.mark.django_db
 def test_conditional_requests_are_answered_from_the_cache(client, agenda, events, monkeypatch):
     first = client.get("/agenda/ical/")
-    monkeypatch.setattr("jeugdzorg_wagtail.feeds.feed_state", fail)
-    monkeypatch.setattr("jeugdzorg_wagtail.ical.build_calendar", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.feeds.feed_state", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.ical.build_calendar", fail)
 
     response, queries = count_queries(client, "/agenda/ical/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 304
@@ -175,7 +175,7 @@ def test_a_change_in_one_agenda_keeps_the_cached_feed_of_another(
     make_event(other, "Regiodag", sessions=[{"start": aware(2026, 6, 20, 9)}])
     client.get("/regio/ical/")
     make_event(agenda, "Symposium", sessions=[{"start": aware(2026, 7, 1, 9)}])
-    monkeypatch.setattr("jeugdzorg_wagtail.ical.build_calendar", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.ical.build_calendar", fail)
     assert summaries(client.get("/regio/ical/")) == ["Regiodag"]
 
 

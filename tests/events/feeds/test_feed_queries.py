@@ -85,8 +85,8 @@ def test_a_304_builds_no_calendar(client, pages, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("a calendar was built for a 304")
 
-    monkeypatch.setattr("jeugdzorg_wagtail.ical.build_calendar", fail)
-    monkeypatch.setattr("jeugdzorg_wagtail.feeds.feed_sessions", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.ical.build_calendar", fail)
+    monkeypatch.setattr("jeugdzorg_wagtail.events.feeds.feed_sessions", fail)
     assert client.get("/agenda/ical/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     last_modified = (NOW + dt.timedelta(seconds=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     response = client.get("/agenda/ical/", HTTP_IF_MODIFIED_SINCE=last_modified)

@@ -8,7 +8,7 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 
-from jeugdzorg_wagtail.ical import vtimezone, zone_rules, zone_transitions
+from jeugdzorg_wagtail.events.ical import vtimezone, zone_rules, zone_transitions
 
 UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)

@@ -1,8 +1,9 @@
 """Sessions in, an iCalendar feed (RFC 5545, RFC 7986) out.
 
 Pure functions over plain values, built with ``icalendar``: nothing here touches the database
-or the request, so the same values always give the same bytes. The views in
-:mod:`jeugdzorg_wagtail.feeds` fetch the values and wrap the bytes in a response.
+or the request, so the same values always give the same bytes. The routes in
+:mod:`jeugdzorg_wagtail.events.feeds` fetch the values (:mod:`.feed_queries`) and wrap the bytes
+in a response.
 
 :func:`build_calendar` takes one :class:`FeedCalendar` (the calendar-level values) and an
 iterable of :class:`FeedSession` (one per session, one VEVENT each).
@@ -78,6 +79,8 @@ from icalendar import (
     vUTCOffset,
 )
 
+from .choices import SessionStatus
+
 __all__ = [
     "FeedCalendar",
     "FeedSession",
@@ -85,16 +88,18 @@ __all__ = [
     "session_uid",
     "vtimezone",
     "ical_status",
+    "location_text",
+    "session_place",
 ]
 
 UTC = dt.UTC
 DEFAULT_PRODID = "-//jeugdzorg-wagtail//agenda//NL"
 
-# Session statuses (the values of jeugdzorg_wagtail.models.SessionStatus)
-SCHEDULED = "scheduled"
-CANCELLED = "cancelled"
-POSTPONED = "postponed"
-MOVED_ONLINE = "moved_online"
+# Session statuses
+SCHEDULED = SessionStatus.SCHEDULED.value
+CANCELLED = SessionStatus.CANCELLED.value
+POSTPONED = SessionStatus.POSTPONED.value
+MOVED_ONLINE = SessionStatus.MOVED_ONLINE.value
 
 _STATUS = {
     SCHEDULED: "CONFIRMED",
@@ -158,6 +163,19 @@ def location_text(session):
     """The place of a session as one line: venue, street address, postal code and city."""
     town = " ".join(part for part in (session.postal_code, session.city) if part)
     return ", ".join(part for part in (session.venue, session.address, town) if part)
+
+
+def session_place(session, online, moved_online_label=""):
+    """The place of a session as one line, as calendars show it.
+
+    Its address; for a session moved online its public ``online`` link (or, without one,
+    ``moved_online_label``, or else the address); for a session without an address its
+    ``online`` link. ``session`` has the fields of :func:`location_text` and ``status``.
+    """
+    place = location_text(session)
+    if session.status == MOVED_ONLINE:
+        return online or moved_online_label or place
+    return place or online
 
 
 def build_calendar(calendar: FeedCalendar, sessions: Iterable[FeedSession]) -> bytes:
@@ -226,18 +244,15 @@ def _vevent(session, zone, labels):
         event["DTSTART"] = vDatetime(session.start.astimezone(zone))
         if session.end is not None and session.end > session.start:
             event["DTEND"] = vDatetime(session.end.astimezone(zone))
-    event["STATUS"] = vText(_STATUS.get(status, "CONFIRMED"))
+    event["STATUS"] = vText(ical_status(status))
 
     online = session.online_url
-    place = location_text(session)
+    place = session_place(session, online, moved_online_label=labels["online"])
     lines = []
     if session.intro:
         lines.append(session.intro)
     if status == MOVED_ONLINE:
         lines.append(labels[MOVED_ONLINE])
-        place = online or labels["online"]
-    elif not place and online:
-        place = online
     if session.note:
         lines.append(session.note)
     if online:

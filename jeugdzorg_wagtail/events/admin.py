@@ -1,10 +1,10 @@
-"""Modeladmin listing of event pages, with import and export."""
+"""Events in the admin: a listing of event pages, with import and export."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ..core.admin import BaseModelAdmin, yes_no
 from ..importexport.options import ImportExportModelAdminMixin
-from ..models import EventPage
+from .models import EventPage
 
 
 class EventPageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):

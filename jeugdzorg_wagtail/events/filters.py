@@ -12,9 +12,19 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .core.conf import jw_settings
-from .core.filters import SlugMultipleChoiceField, ValidFiltersMixin
-from .models import AttendanceMode, EventPage, EventType, Region, TargetGroup, Theme
+from ..core.conf import jw_settings
+from ..core.filters import SlugMultipleChoiceField, ValidFiltersMixin
+from ..taxonomy.models import EventType, Region, TargetGroup, Theme
+from .choices import AttendanceMode
+
+__all__ = [
+    "FILTER_PARAMETERS",
+    "MAX_DATE",
+    "MIN_DATE",
+    "AgendaFilterForm",
+    "filter_pairs",
+    "filter_values",
+]
 
 FILTER_PARAMETERS = ["region", "theme", "target_group", "type", "mode", "from_date", "to_date"]
 
@@ -39,6 +49,16 @@ def filter_pairs(query, form=None):
         for value in getlist(name)
         if value
     ]
+
+
+def filter_values(query):
+    """The agenda filters of a query string as ``((name, (value, ...)), ...)``: the same
+    filters in any order give the same value (a feed's cache key and identity)."""
+    getlist = getattr(query, "getlist", None) or (lambda name: [query.get(name)])
+    return tuple(
+        (name, tuple(sorted(value for value in getlist(name) if value is not None)))
+        for name in FILTER_PARAMETERS
+    )
 
 
 class AgendaFilterForm(ValidFiltersMixin, forms.Form):
@@ -93,10 +113,13 @@ class AgendaFilterForm(ValidFiltersMixin, forms.Form):
         return any(value for name in FILTER_PARAMETERS for value in getlist(name, []))
 
     def filter_sessions(self, sessions):
-        """Narrow a queryset of ``EventSession`` by the valid filters, in the database."""
+        """Narrow a queryset of sessions by the valid filters, in the database.
+
+        The sessions' ``page`` is the event page whose taxonomy the filters look at.
+        """
         values = self.valid_filters()
         zone = jw_settings.calendar_zone
-        pages = EventPage.objects.all()
+        pages = sessions.model._meta.get_field("page").related_model.objects.all()
         narrowed = False
         if values.get("region"):
             pages, narrowed = pages.filter(region__in=values["region"]), True

@@ -32,12 +32,24 @@ import logging
 import secrets
 
 from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache import cache as default_cache
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.http import parse_http_date
 
-from .core.conf import jw_settings
+from ..core.conf import jw_settings
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "entry_key",
+    "get_cache",
+    "invalidate",
+    "never_earlier",
+    "read_entry",
+    "store_entry",
+]
+
+# A fixed name, which a site's LOGGING may name.
+logger = logging.getLogger("jeugdzorg_wagtail.feed_cache")
 
 GLOBAL_KEY = "jw:feed:gen"
 PATH_KEY = "jw:feed:gen:{path}"
@@ -117,15 +129,19 @@ def invalidate(page=None):
         bump(path_keys(page.path))
 
 
-def entry_key(request, page, key, uid_domain):
-    """The cache key of a feed of ``page`` served to ``request`` (no queries).
+def entry_key(request, page, key, uid_domain, scope=None):
+    """``(cache, cache key)`` of a feed of ``page`` served to ``request`` (no queries), or
+    ``(None, None)`` when feeds are not cached.
 
-    ``key`` holds the feed's other inputs, for example its filters and window.
+    ``key`` holds the feed's other inputs, for example its filters and window. The entry is
+    dropped when the generation of ``scope`` (default ``page``) or of one of its ancestors
+    rises: a feed that shows pages from all over a site takes the site's root page.
     """
     cache = get_cache()
     if cache is None:
         return None, None
-    generations = current_generations(cache, [GLOBAL_KEY, PATH_KEY.format(path=page.path)])
+    scope = scope or page
+    generations = current_generations(cache, [GLOBAL_KEY, PATH_KEY.format(path=scope.path)])
     if None in generations:  # a cache that keeps nothing (DummyCache)
         return None, None
     parts = (
@@ -142,3 +158,74 @@ def entry_key(request, page, key, uid_domain):
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return cache, ENTRY_KEY.format(digest=digest)
+
+
+def read_entry(request, page, key, uid_domain, scope=None):
+    """``(cache, cache key, entry)``: the stored feed (``None`` when there is none).
+
+    A cache that is down gives no entry and no cache, so the feed is built and not kept.
+    """
+    try:
+        cache, cache_key = entry_key(request, page, key, uid_domain, scope)
+        entry = cache.get(cache_key) if cache is not None else None
+    except Exception:  # a cache that is down must not take the feeds down with it
+        logger.exception("The feed cache could not be read.")
+        return None, None, None
+    if entry is not None and entry.get("version") != ENTRY_VERSION:
+        entry = None
+    return cache, cache_key, entry
+
+
+def store_entry(cache, cache_key, response):
+    """Keep a built feed ``response`` (a ``200``, not streaming) under ``cache_key``."""
+    if cache is None or response.status_code != 200 or response.streaming:
+        return
+    last_modified = response.get("Last-Modified")
+    entry = {
+        "version": ENTRY_VERSION,
+        "content": response.content,
+        "etag": response["ETag"],
+        "last_modified": parse_http_date(last_modified) if last_modified else None,
+        "disposition": response["Content-Disposition"],
+    }
+    try:
+        cache.set(cache_key, entry, timeout=jw_settings.FEED_CACHE_TIMEOUT)
+    except Exception:
+        logger.exception("The feed cache could not be written.")
+
+
+#: How long the last ETag of a feed and its Last-Modified are remembered (30 days).
+LAST_SEEN_TIMEOUT = 30 * 24 * 60 * 60
+
+
+def never_earlier(request, page, key, etag, last_modified, uid_domain):
+    """``last_modified``, raised so that a feed's ``Last-Modified`` never goes back.
+
+    The publishing dates of the events in a feed say when one was added or changed, not when
+    one left it (unpublished, deleted, made private, past the window): then the newest date
+    left can be older than the one a calendar app holds, and an ``If-Modified-Since`` alone
+    would get a wrong ``304``. So the feed's last ETag is remembered with its
+    ``Last-Modified`` (in the feed cache, or the default cache when that is off); when the
+    ETag changes, ``Last-Modified`` becomes at least now.
+    """
+    store = get_cache() or default_cache
+    parts = (page.pk, key, uid_domain, request.get_host(), request.scheme)
+    parts += (translation.get_language(),)
+    cache_key = "jw:feed:seen:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    try:
+        seen = store.get(cache_key)
+    except Exception:  # a cache that is down: the publishing dates alone
+        logger.exception("The feed cache could not be read.")
+        return last_modified
+    if seen is not None:
+        seen_etag, seen_modified = seen
+        if seen_etag == etag:
+            return max(filter(None, (last_modified, seen_modified)))
+        now = timezone.now().replace(microsecond=0)
+        last_modified = max(filter(None, (last_modified, seen_modified, now)))
+    if seen is None or seen[0] != etag:
+        try:
+            store.set(cache_key, (etag, last_modified), timeout=LAST_SEEN_TIMEOUT)
+        except Exception:
+            logger.exception("The feed cache could not be written.")
+    return last_modified
