@@ -15,5 +15,6 @@ class JeugdzorgWagtailConfig(AppConfig):
         from .core import checks  # noqa: F401
         from .events import checks as event_checks  # noqa: F401
         from .events import resources as event_resources  # noqa: F401
+        from .practice import checks as practice_checks  # noqa: F401
         from .practice import resources as practice_resources  # noqa: F401
         from .taxonomy import resources as taxonomy_resources  # noqa: F401

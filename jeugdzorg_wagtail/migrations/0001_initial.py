@@ -5,7 +5,7 @@ import django.db.models.deletion
 import jeugdzorg_wagtail.attachments
 import jeugdzorg_wagtail.events.mixins
 import jeugdzorg_wagtail.models.calls
-import jeugdzorg_wagtail.models.practice
+import jeugdzorg_wagtail.practice.mixins
 import jeugdzorg_wagtail.models.presentations
 import modelcluster.fields
 import modelsearch.index
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'practice example library',
                 'verbose_name_plural': 'practice example libraries',
             },
-            bases=(jeugdzorg_wagtail.models.practice.PracticeExampleIndexMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.practice.mixins.PracticeExampleIndexMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PresentationIndexPage',
@@ -312,7 +312,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'practice example',
                 'verbose_name_plural': 'practice examples',
             },
-            bases=(jeugdzorg_wagtail.models.practice.PracticeExampleMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.practice.mixins.PracticeExampleMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PracticeExampleOrganisation',

@@ -956,7 +956,7 @@ class CallSubmission(models.Model):
 
         The page is never published here; its revision holds no personal data.
         """
-        from .practice import PracticeExampleOrganisation, PracticeExamplePage
+        from ..practice.models import PracticeExampleOrganisation, PracticeExamplePage
 
         with transaction.atomic():
             page = PracticeExamplePage(live=False, **self.get_practice_example_values())

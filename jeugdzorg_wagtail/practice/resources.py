@@ -17,15 +17,8 @@ from ..importexport.values import (
     text,
     text_to_html,
 )
-from ..models import (
-    Organisation,
-    PracticeExampleIndexPage,
-    PracticeExampleOrganisation,
-    PracticeExamplePage,
-    Region,
-    TargetGroup,
-    Theme,
-)
+from ..taxonomy.models import Organisation, Region, TargetGroup, Theme
+from .models import PracticeExampleIndexPage, PracticeExampleOrganisation, PracticeExamplePage
 
 __all__ = ["PracticeExampleResource"]
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from jeugdzorg_wagtail.core.checks import search_config_warnings
+from jeugdzorg_wagtail.practice.checks import search_config_warnings
 from jeugdzorg_wagtail.models import (
     EventIndexPage,
     Organisation,

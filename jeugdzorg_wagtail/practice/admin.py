@@ -1,10 +1,10 @@
-"""Modeladmin listing of practice examples, with import and export."""
+"""Practice examples in the admin: a listing, with import and export."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ..core.admin import BaseModelAdmin, yes_no
 from ..importexport.options import ImportExportModelAdminMixin
-from ..models import PracticeExamplePage
+from .models import PracticeExamplePage
 
 
 class PracticeExamplePageAdmin(ImportExportModelAdminMixin, BaseModelAdmin):

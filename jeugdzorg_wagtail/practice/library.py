@@ -1,9 +1,7 @@
-"""The practice example library's filters, facet counts and search.
+"""The practice example library's results, facet counts and search.
 
-Filter values are slugs of the shared taxonomy, so filtered URLs stay readable and can be
-shared: ``?theme=de-professional&region=limburg&q=jongeren&sort=title``. Several values of one
-facet widen the result (OR); different facets narrow it (AND). An unknown or malformed value
-makes the form invalid: the library then shows the error and ignores that parameter.
+Several values of one facet widen the result (OR); different facets narrow it (AND) (the
+parameters are read by :class:`~jeugdzorg_wagtail.practice.filters.PracticeExampleFilterForm`).
 
 Each facet value comes with the number of examples it would give together with the *other*
 chosen facets and the search term. The counts are database aggregates (one ``COUNT`` query
@@ -13,83 +11,24 @@ with the database backends it becomes a subquery, so the number of queries does 
 the number of examples.
 """
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django import forms
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
-from .core.filters import SlugMultipleChoiceField, ValidFiltersMixin
-from .models import (
-    Organisation,
-    PracticeExampleOrganisation,
-    PracticeExamplePage,
-    Region,
-    TargetGroup,
-    Theme,
+from .filters import (
+    FACET_PARAMETERS,
+    ORDERINGS,
+    SORT_CHOICES,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    normalise_search_term,
 )
 
-#: The query parameters of the facets, in the order the form shows them.
-FACET_PARAMETERS = ["region", "theme", "target_group", "organisation"]
+__all__ = ["ChosenFilter", "Facet", "FacetOption", "LibraryQuery"]
 
-#: Every parameter of a library URL (``page`` is added by the pagination).
-FILTER_PARAMETERS = ["q", *FACET_PARAMETERS, "sort"]
-
-#: The longest search term accepted; a longer one is refused with an error.
-MAX_QUERY_LENGTH = 200
-
-#: The image rendition of a result card (prefetched for the whole page of results).
-CARD_RENDITION = "fill-480x270"
-
-SORT_RELEVANCE = "relevance"
-SORT_NEWEST = "newest"
-SORT_TITLE = "title"
-SORT_CHOICES = [
-    (SORT_RELEVANCE, _("Best match")),
-    (SORT_NEWEST, _("Newest first")),
-    (SORT_TITLE, _("Title (A–Z)")),
-]
-ORDERINGS = {
-    SORT_NEWEST: ("-first_published_at", "-id"),
-    SORT_TITLE: ("title", "id"),
-}
-
-_WORD = re.compile(r"\w+")
-
-
-def normalise_search_term(text):
-    """The words of a search term, joined by spaces: punctuation is never search syntax."""
-    return " ".join(_WORD.findall(text or ""))
-
-
-class PracticeExampleFilterForm(ValidFiltersMixin, forms.Form):
-    """Bound to ``request.GET``. :class:`LibraryQuery` applies its valid values."""
-
-    q = forms.CharField(
-        label=_("Search words"),
-        required=False,
-        max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    region = SlugMultipleChoiceField(Region.objects.all(), label=_("Region"))
-    theme = SlugMultipleChoiceField(Theme.objects.all(), label=_("Theme"))
-    target_group = SlugMultipleChoiceField(TargetGroup.objects.all(), label=_("Target group"))
-    organisation = SlugMultipleChoiceField(Organisation.objects.all(), label=_("Organisation"))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
-
-    @property
-    def is_filtered(self):
-        return any(self.data.get(name) for name in FILTER_PARAMETERS if name != "sort")
-
-    def error_list(self):
-        """``[(label, message), ...]`` of every error, for the template."""
-        return [
-            (self.fields[name].label if name in self.fields else name, str(message))
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
+#: parameter: the field of the practice example model that the facet filters on
+FACET_FIELDS = {"region": "region", "theme": "themes", "target_group": "target_groups"}
 
 
 @dataclass
@@ -118,43 +57,19 @@ class ChosenFilter:
     drop_url: str
 
 
-def _facet_filter(parameter, terms):
-    """A ``Q`` on ``PracticeExamplePage`` for examples with any of ``terms``."""
-    if parameter == "region":
-        return Q(region__in=terms)
-    if parameter == "theme":
-        return Q(pk__in=PracticeExamplePage.objects.filter(themes__in=terms).values("pk"))
-    if parameter == "target_group":
-        return Q(pk__in=PracticeExamplePage.objects.filter(target_groups__in=terms).values("pk"))
-    if parameter == "organisation":
-        return Q(
-            pk__in=PracticeExampleOrganisation.objects.filter(organisation__in=terms).values(
-                "page_id"
-            )
-        )
-    raise ValueError(parameter)
-
-
-#: parameter: (term model, path from the term to its examples)
-FACET_TERMS = {
-    "region": (Region, "practice_examples"),
-    "theme": (Theme, "practice_examples"),
-    "target_group": (TargetGroup, "practice_examples"),
-    "organisation": (Organisation, "practice_example_links__page"),
-}
-
-
 class LibraryQuery:
     """The examples, facets and chosen filters of one library request.
 
-    ``library`` is a :class:`~jeugdzorg_wagtail.models.PracticeExampleIndexPage` (its
-    ``get_practice_examples()`` gives the examples to start from) and ``form`` a bound
-    :class:`PracticeExampleFilterForm`. Every method builds querysets; nothing is evaluated
-    twice.
+    ``library`` is a page with :class:`~jeugdzorg_wagtail.practice.mixins.PracticeExampleIndexMixin`
+    (its ``get_practice_examples()`` gives the examples to start from, its
+    ``get_practice_example_model()`` their model) and ``form`` a bound
+    :class:`~jeugdzorg_wagtail.practice.filters.PracticeExampleFilterForm`. Every method builds
+    querysets; nothing is evaluated twice.
     """
 
     def __init__(self, library, form):
         self.library = library
+        self.model = library.get_practice_example_model()
         self.form = form
         self.values = form.valid_filters()
         self.raw_search_term = (self.values.get("q") or "").strip()
@@ -178,7 +93,7 @@ class LibraryQuery:
         read once.
         """
         if self._matches is None:
-            candidates = PracticeExamplePage.objects.filter(pk__in=self.base.values("pk"))
+            candidates = self.model.objects.filter(pk__in=self.base.values("pk"))
             results = candidates.search(self.search_term, operator="and", order_by_relevance=False)
             get_queryset = getattr(results, "get_queryset", None)
             if get_queryset is not None:
@@ -189,6 +104,29 @@ class LibraryQuery:
 
     # Filtering
 
+    def facet_filter(self, parameter, terms):
+        """A ``Q`` on the practice examples for those with any of ``terms`` of a facet."""
+        if parameter == "region":
+            return Q(region__in=terms)
+        if parameter in FACET_FIELDS:
+            lookup = {f"{FACET_FIELDS[parameter]}__in": terms}
+            return Q(pk__in=self.model.objects.filter(**lookup).values("pk"))
+        if parameter == "organisation":
+            links = self.model._meta.get_field("organisation_links").related_model
+            return Q(pk__in=links.objects.filter(organisation__in=terms).values("page_id"))
+        raise ValueError(parameter)
+
+    def facet_terms(self, parameter):
+        """``(term model, path from a term to its practice examples)`` of a facet."""
+        if parameter in FACET_FIELDS:
+            model_field = self.model._meta.get_field(FACET_FIELDS[parameter])
+            return model_field.related_model, model_field.related_query_name()
+        if parameter == "organisation":
+            links = self.model._meta.get_field("organisation_links").related_model
+            organisation = links._meta.get_field("organisation")
+            return organisation.related_model, f"{organisation.related_query_name()}__page"
+        raise ValueError(parameter)
+
     def filtered(self, without=None, search=True):
         """The base examples narrowed by the search term and every chosen facet but one."""
         queryset = self.base
@@ -196,7 +134,7 @@ class LibraryQuery:
             queryset = queryset.filter(pk__in=self.search_matches())
         for parameter in FACET_PARAMETERS:
             if parameter != without and self.values.get(parameter):
-                queryset = queryset.filter(_facet_filter(parameter, self.values[parameter]))
+                queryset = queryset.filter(self.facet_filter(parameter, self.values[parameter]))
         return queryset
 
     def results(self, prepare=None):
@@ -206,13 +144,11 @@ class LibraryQuery:
         ``select_related``/``prefetch_related`` for the result cards.
         """
         if self.sort == SORT_RELEVANCE:
-            queryset = PracticeExamplePage.objects.filter(
-                pk__in=self.filtered(search=False).values("pk")
-            )
+            queryset = self.model.objects.filter(pk__in=self.filtered(search=False).values("pk"))
             if prepare is not None:
                 queryset = prepare(queryset)
             return queryset.search(self.search_term, operator="and")
-        queryset = PracticeExamplePage.objects.filter(pk__in=self.filtered().values("pk"))
+        queryset = self.model.objects.filter(pk__in=self.filtered().values("pk"))
         if prepare is not None:
             queryset = prepare(queryset)
         return queryset.order_by(*ORDERINGS[self.sort])
@@ -224,7 +160,7 @@ class LibraryQuery:
         the other chosen facets and the search term. Terms without examples are left out,
         unless they are chosen. One query.
         """
-        model, path = FACET_TERMS[parameter]
+        model, path = self.facet_terms(parameter)
         examples = self.filtered(without=parameter).values("pk")
         chosen = self.values.get(parameter)
         counted = model.objects.annotate(
