@@ -6,7 +6,7 @@ import jeugdzorg_wagtail.attachments
 import jeugdzorg_wagtail.events.mixins
 import jeugdzorg_wagtail.models.calls
 import jeugdzorg_wagtail.practice.mixins
-import jeugdzorg_wagtail.models.presentations
+import jeugdzorg_wagtail.presentations.mixins
 import modelcluster.fields
 import modelsearch.index
 import wagtail.contrib.routable_page.models
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'presentations listing',
                 'verbose_name_plural': 'presentations listings',
             },
-            bases=(jeugdzorg_wagtail.models.presentations.PresentationIndexMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.presentations.mixins.PresentationIndexMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='Region',
@@ -348,7 +348,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'presentation',
                 'verbose_name_plural': 'presentations',
             },
-            bases=(jeugdzorg_wagtail.models.presentations.PresentationMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.presentations.mixins.PresentationMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PresentationSpeaker',

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from jeugdzorg_wagtail.practice.checks import search_config_warnings
 from jeugdzorg_wagtail.models import (
     EventIndexPage,
     Organisation,
@@ -18,6 +17,7 @@ from jeugdzorg_wagtail.models import (
     TargetGroup,
     Theme,
 )
+from jeugdzorg_wagtail.practice.checks import search_config_warnings
 from tests.utils import (
     aware,
     make_agenda,

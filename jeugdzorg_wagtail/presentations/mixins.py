@@ -1,106 +1,43 @@
-"""Presentations (slides) and their downloads, and a site-wide listing of them.
+"""Behaviour of the presentations listing and of a presentation, for composing onto a site's
+own page models.
 
-A presentation offers either a Wagtail document or a link to slides hosted elsewhere. Its
-``download/`` route serves the document (respecting the privacy of its collection and
-``WAGTAILDOCS_SERVE_METHOD``) or redirects to the link, and counts the download without
-storing anything about the visitor. A presentation that is withdrawn, whose document was
-deleted or whose file is missing keeps its page with a "no longer available" notice, and its
-``download/`` answers 410 Gone.
-
-Behaviour lives in mixins (``PresentationIndexMixin``, ``PresentationMixin``) so that a site
-with its own base page model can combine them with it; the concrete pages add the fields.
+:class:`PresentationIndexMixin` and :class:`PresentationMixin` are plain mixins (no fields): a
+migration names them in the ``bases`` of the package's pages, so they must never become models
+with fields. They reach the package's models through hooks that look them up in the app
+registry, or through their page's own fields.
 """
 
 import os
-import unicodedata
 import urllib.parse
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.documents import get_document_model_string
+from wagtail.contrib.routable_page.models import path
 from wagtail.documents.models import document_served
-from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
-from wagtail.search import index
+from wagtail.models import Page
 
 from ..core.conf import jw_settings
-from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, RouteSlugGuardPageForm
+from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin
 from ..core.queries import site_root_path
 from ..core.sizes import format_file_size
+from .choices import Availability
+from .downloads import STORAGE_ERRORS, attachment_header, safe_content_type
+from .filters import PresentationFilterForm
+from .queries import with_listing_data
 
-__all__ = [
-    "PresentationIndexPage",
-    "PresentationPage",
-    "PresentationSpeaker",
-    "Availability",
-]
+__all__ = ["PresentationIndexMixin", "PresentationMixin"]
 
-#: Content types a browser might render or run: always served as a plain download.
-UNSAFE_CONTENT_TYPES = {
-    "text/html",
-    "application/xhtml+xml",
-    "image/svg+xml",
-    "text/xml",
-    "application/xml",
-    "text/javascript",
-    "application/javascript",
-    "application/x-javascript",
-    "text/xsl",
-    "application/x-shockwave-flash",
-}
-
-#: Exceptions a storage may raise for a missing or unreadable file.
-STORAGE_ERRORS = (OSError, ValueError, NotImplementedError)
-
-
-class Availability(models.TextChoices):
-    AVAILABLE = "available", _("available")
-    WITHDRAWN = "withdrawn", _("withdrawn by the editors")
-    REMOVED = "removed", _("the file was removed")
-
-
-def safe_content_type(content_type):
-    """``content_type``, or ``application/octet-stream`` for anything a browser could render
-    as a page or script (HTML, SVG, XML, JavaScript)."""
-    base = (content_type or "").split(";")[0].strip().lower()
-    if (
-        not base
-        or base in UNSAFE_CONTENT_TYPES
-        or base.endswith("+xml")
-        or "html" in base
-        or "script" in base
-    ):
-        return "application/octet-stream"
-    return content_type
-
-
-def attachment_header(filename):
-    """A ``Content-Disposition: attachment`` value with an ASCII ``filename`` and, for any
-    other name, an RFC 5987 ``filename*`` (RFC 6266), e.g. for ``Café “Zorg”.pdf``:
-    ``attachment; filename="Cafe _Zorg_.pdf"; filename*=UTF-8''Caf%C3%A9%20%E2%80%9CZorg...``.
-    """
-    name = "".join(ch for ch in filename if unicodedata.category(ch)[0] != "C")
-    name = name.replace("/", "_").replace("\\", "_").strip(" .") or "download"
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = "".join("_" if ch in '"\\' else ch for ch in ascii_name).strip() or "download"
-    value = f'attachment; filename="{ascii_name}"'
-    if ascii_name != name:
-        value += f"; filename*=UTF-8''{urllib.parse.quote(name, safe='')}"
-    return value
+APP_LABEL = "jeugdzorg_wagtail"
 
 
 class PresentationIndexMixin(JeugdzorgPageMixin):
@@ -108,8 +45,22 @@ class PresentationIndexMixin(JeugdzorgPageMixin):
 
     The listing shows the presentations of the whole site it is on, wherever they are in the
     tree (under events or under any listing), filtered by the GET parameters of
-    :class:`~jeugdzorg_wagtail.presentation_filters.PresentationFilterForm`.
+    :class:`~jeugdzorg_wagtail.presentations.filters.PresentationFilterForm`.
     """
+
+    def get_presentation_model(self):
+        """The model of the presentations this listing shows (``PresentationPage``).
+
+        You can override this method to list presentations of another page model.
+        """
+        return apps.get_model(APP_LABEL, "PresentationPage")
+
+    def get_filter_form_class(self):
+        """The class of the filter form: :class:`~.filters.PresentationFilterForm`.
+
+        You can override this method to use a form with other filters.
+        """
+        return PresentationFilterForm
 
     def get_scope_url_path(self):
         """The ``url_path`` of the root page of this page's site (the listing's scope).
@@ -124,28 +75,16 @@ class PresentationIndexMixin(JeugdzorgPageMixin):
 
         You can override this method to widen or narrow the listing.
         """
-        pages = PresentationPage.objects.live().public().filter(alias_of__isnull=True)
+        pages = self.get_presentation_model().objects.live().public()
+        pages = pages.filter(alias_of__isnull=True)
         scope = self.get_scope_url_path()
         if scope:
             return pages.filter(url_path__startswith=scope)
         return pages.descendant_of(self)
 
-    @staticmethod
-    def with_listing_data(presentations):
-        """Add what a listing row needs (event, document, speakers, themes) in a fixed number
-        of queries."""
-        return presentations.select_related("event", "document").prefetch_related(
-            Prefetch(
-                "speakers",
-                queryset=PresentationSpeaker.objects.select_related("organisation"),
-            ),
-            "themes",
-        )
-
     def get_filter_form(self, request):
-        from ..presentation_filters import PresentationFilterForm
-
-        return PresentationFilterForm(
+        """The filter form, bound to the query string (unbound without one)."""
+        return self.get_filter_form_class()(
             request.GET if request.GET else None, presentations=self.get_presentation_pages()
         )
 
@@ -157,7 +96,7 @@ class PresentationIndexMixin(JeugdzorgPageMixin):
         presentations = presentations.order_by(F("date").desc(nulls_last=True), "title", "pk")
         paginator = Paginator(presentations, jw_settings.PRESENTATIONS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
-        page_obj.object_list = self.with_listing_data(page_obj.object_list)
+        page_obj.object_list = with_listing_data(page_obj.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -278,9 +217,6 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         url = self.get_url(request=request)
         return url + self.reverse_subpage("download") if url else None
 
-    def get_speakers(self):
-        return self.speakers.all()
-
     # Counter
 
     def count_download(self):
@@ -295,11 +231,13 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
     # Saving
 
     def get_parent_event(self):
-        """The event page this presentation sits under, or None."""
-        from ..events.models import EventPage
+        """The event page this presentation sits under, or None.
 
+        An event page is one of the model that the ``event`` field points to.
+        """
+        event_model = type(self)._meta.get_field("event").related_model
         parent = self.get_parent() if self.path else None
-        if parent is not None and issubclass(parent.specific_class or Page, EventPage):
+        if parent is not None and issubclass(parent.specific_class or Page, event_model):
             return parent.specific
         return None
 
@@ -364,13 +302,20 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         context["presentation"] = self
         return context
 
+    #: The template of the "no longer available" page of ``download/``.
+    gone_template = "jeugdzorg_wagtail/presentation_gone.html"
+
+    def get_gone_template(self, request):
+        """The template of the ``410 Gone`` page: :attr:`gone_template`.
+
+        You can override this method to choose it per request.
+        """
+        return self.gone_template
+
     def serve_gone(self, request):
-        """410 Gone with a friendly page (``jeugdzorg_wagtail/presentation_gone.html``)."""
+        """410 Gone with a friendly page (:meth:`get_gone_template`)."""
         response = TemplateResponse(
-            request,
-            "jeugdzorg_wagtail/presentation_gone.html",
-            self.get_context(request),
-            status=410,
+            request, self.get_gone_template(request), self.get_context(request), status=410
         )
         patch_cache_control(response, no_cache=True)
         return response
@@ -467,188 +412,3 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         if document.collection.get_view_restrictions().exists():
             patch_cache_control(response, private=True)
         return response
-
-
-class PresentationPageForm(RouteSlugGuardPageForm):
-    """Fills in the event when a presentation is added under an event page, and refuses a
-    slug that a route of the parent uses."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        parent = getattr(self, "parent_page", None)
-        if (
-            "event" in self.fields
-            and self.instance._state.adding
-            and not self.initial.get("event")
-            and parent is not None
-        ):
-            from ..events.models import EventPage
-
-            if isinstance(parent.specific, EventPage):
-                self.initial["event"] = parent.pk
-
-
-class PresentationIndexPage(PresentationIndexMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    subpage_types = ["jeugdzorg_wagtail.PresentationPage"]
-
-    class Meta:
-        verbose_name = _("presentations listing")
-        verbose_name_plural = _("presentations listings")
-
-
-class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
-    event = models.ForeignKey(
-        "jeugdzorg_wagtail.EventPage",
-        verbose_name=_("event"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="linked_presentations",
-        help_text=_("The event where it was presented (filled in for you under an event)."),
-    )
-    date = models.DateField(
-        _("date"),
-        null=True,
-        blank=True,
-        help_text=_("When it was presented. Left empty, the date of the event is used."),
-    )
-    summary = models.TextField(_("summary"), blank=True, max_length=1000)
-    themes = ParentalManyToManyField(
-        "jeugdzorg_wagtail.Theme",
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="presentations",
-    )
-    practice_example = models.ForeignKey(
-        "jeugdzorg_wagtail.PracticeExamplePage",
-        verbose_name=_("practice example"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="presentations",
-    )
-    document = models.ForeignKey(
-        get_document_model_string(),
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The slides as a file (for example a PDF)."),
-    )
-    external_url = models.URLField(
-        _("link to the slides"),
-        blank=True,
-        max_length=500,
-        help_text=_("Or a link to slides hosted elsewhere. Give a document or a link, not both."),
-    )
-    withdrawn = models.BooleanField(
-        _("withdrawn"),
-        default=False,
-        help_text=_("The slides are no longer offered; the page stays with a notice."),
-    )
-    withdrawn_reason = models.TextField(
-        _("reason for withdrawal"),
-        blank=True,
-        max_length=500,
-        help_text=_("Shown to visitors, for example “at the speaker’s request”."),
-    )
-    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
-
-    content_panels = Page.content_panels + [
-        InlinePanel("speakers", label=_("speaker"), heading=_("Speakers")),
-        MultiFieldPanel(
-            [FieldPanel("event"), FieldPanel("date")],
-            heading=_("Where and when"),
-        ),
-        FieldPanel("summary"),
-        FieldPanel("themes"),
-        FieldPanel("practice_example"),
-        MultiFieldPanel(
-            [
-                FieldPanel("document"),
-                FieldPanel("external_url"),
-                FieldPanel("withdrawn"),
-                FieldPanel("withdrawn_reason"),
-                FieldPanel("download_count", read_only=True),
-            ],
-            heading=_("Slides"),
-        ),
-    ]
-
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.FilterField("date"),
-        index.FilterField("event"),
-    ]
-
-    api_fields = [
-        APIField("date"),
-        APIField("summary"),
-        APIField("external_url"),
-        APIField("withdrawn"),
-        APIField("withdrawn_reason"),
-        APIField("download_count"),
-    ]
-
-    base_form_class = PresentationPageForm
-
-    exclude_fields_in_copy = ["download_count"]
-
-    parent_page_types = ["jeugdzorg_wagtail.EventPage", "jeugdzorg_wagtail.PresentationIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("presentation")
-        verbose_name_plural = _("presentations")
-
-
-class PresentationSpeaker(Orderable):
-    """Who gave a presentation: a name and/or role, and an organisation (chosen or typed)."""
-
-    page = ParentalKey(PresentationPage, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=255, blank=True)
-    role = models.CharField(
-        _("role"), max_length=255, blank=True, help_text=_("For example “manager”.")
-    )
-    organisation = models.ForeignKey(
-        "jeugdzorg_wagtail.Organisation",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="presentation_speakers",
-    )
-    organisation_name = models.CharField(
-        _("other organisation"),
-        max_length=255,
-        blank=True,
-        help_text=_("When the organisation is not in the list."),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("role"),
-        FieldPanel("organisation"),
-        FieldPanel("organisation_name"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("speaker")
-        verbose_name_plural = _("speakers")
-
-    def __str__(self):
-        return ", ".join(part for part in (self.name, self.role, self.organisation_label) if part)
-
-    def clean(self):
-        super().clean()
-        if not self.name and not self.role:
-            raise ValidationError({"name": _("Give a name or a role.")})
-
-    @property
-    def organisation_label(self):
-        return self.organisation.name if self.organisation_id else self.organisation_name

@@ -10,9 +10,11 @@ ignores that filter (never a server error).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .core import form_fields
-from .core.filters import SlugMultipleChoiceField, ValidFiltersMixin
-from .models import EventPage, Organisation, PresentationPage, PresentationSpeaker, Theme
+from ..core import form_fields
+from ..core.filters import SlugMultipleChoiceField, ValidFiltersMixin
+from ..taxonomy.models import Organisation, Theme
+
+__all__ = ["FILTER_PARAMETERS", "EventChoiceField", "PresentationFilterForm"]
 
 FILTER_PARAMETERS = ["event", "year", "theme", "organisation"]
 
@@ -30,9 +32,7 @@ class PresentationFilterForm(ValidFiltersMixin, forms.Form):
     """Bound to ``request.GET``; ``presentations`` (the unfiltered listing) decides which
     events and years can be chosen. ``filter_presentations`` applies the valid filters."""
 
-    event = EventChoiceField(
-        EventPage.objects.none(), label=_("Event"), required=False, empty_label=_("All events")
-    )
+    event = EventChoiceField(None, label=_("Event"), required=False, empty_label=_("All events"))
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     theme = SlugMultipleChoiceField(Theme.objects.all(), label=_("Theme"))
     organisation = SlugMultipleChoiceField(
@@ -41,7 +41,10 @@ class PresentationFilterForm(ValidFiltersMixin, forms.Form):
 
     def __init__(self, data=None, *, presentations, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["event"].queryset = EventPage.objects.filter(
+        model = presentations.model
+        self.speaker_model = model._meta.get_field("speakers").related_model
+        event_model = model._meta.get_field("event").related_model
+        self.fields["event"].queryset = event_model.objects.filter(
             pk__in=presentations.filter(event__isnull=False).values("event")
         ).order_by("title")
         years = presentations.filter(date__isnull=False).dates("date", "year", order="DESC")
@@ -50,7 +53,7 @@ class PresentationFilterForm(ValidFiltersMixin, forms.Form):
         ]
         self.fields["theme"].queryset = Theme.objects.filter(pk__in=presentations.values("themes"))
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=PresentationSpeaker.objects.filter(page__in=presentations.values("pk")).values(
+            pk__in=self.speaker_model.objects.filter(page__in=presentations.values("pk")).values(
                 "organisation"
             )
         )
@@ -60,7 +63,7 @@ class PresentationFilterForm(ValidFiltersMixin, forms.Form):
         return self.is_bound and any(self.data.get(name) for name in FILTER_PARAMETERS)
 
     def filter_presentations(self, presentations):
-        """Narrow a queryset of ``PresentationPage`` by the valid filters, in the database."""
+        """Narrow a queryset of presentations by the valid filters, in the database."""
         values = self.valid_filters()
         if values.get("event"):
             presentations = presentations.filter(event=values["event"])
@@ -68,11 +71,11 @@ class PresentationFilterForm(ValidFiltersMixin, forms.Form):
             presentations = presentations.filter(date__year=values["year"])
         if values.get("theme"):
             presentations = presentations.filter(
-                pk__in=PresentationPage.objects.filter(themes__in=values["theme"]).values("pk")
+                pk__in=presentations.model.objects.filter(themes__in=values["theme"]).values("pk")
             )
         if values.get("organisation"):
             presentations = presentations.filter(
-                pk__in=PresentationSpeaker.objects.filter(
+                pk__in=self.speaker_model.objects.filter(
                     organisation__in=values["organisation"]
                 ).values("page_id")
             )
