@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from .admin_ui.submissions import CallSubmissionAdmin
+from .calls.admin import CallSubmissionAdmin
 from .events.admin import EventPageAdmin
 from .practice.admin import PracticeExamplePageAdmin
 from .taxonomy.admin import TAXONOMY_ADMINS, organisation_chooser_viewset

@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import GroupPagePermission, Page
 
-from jeugdzorg_wagtail.abuse import make_form_token
+from jeugdzorg_wagtail.calls.guards import make_form_token
 from jeugdzorg_wagtail.core.pages import route_prefixes
 from jeugdzorg_wagtail.core.search import IndexAtTheEnd
 from jeugdzorg_wagtail.demo import taxonomy as demo_taxonomy

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from jeugdzorg_wagtail import abuse
+from jeugdzorg_wagtail.calls import guards
 from jeugdzorg_wagtail.models import CallSubmission
 from tests.utils import aware, call_form_data, make_call
 
@@ -101,11 +101,11 @@ def test_a_token_of_another_call_is_refused(client, call, root_page, open_clock)
 
 def test_the_minimum_time_is_a_setting(call):
     with time_machine.travel(aware(2026, 3, 10, 12), tick=False) as traveller:
-        token = abuse.make_form_token(call.pk)
+        token = guards.make_form_token(call.pk)
         traveller.shift(dt.timedelta(seconds=5))
-        assert abuse.check_form_token(token, call.pk) == abuse.TOKEN_OK
+        assert guards.check_form_token(token, call.pk) == guards.TOKEN_OK
         with override_settings(JEUGDZORG_WAGTAIL={"FORM_MIN_SECONDS": 10}):
-            assert abuse.check_form_token(token, call.pk) == abuse.TOKEN_TOO_FAST
+            assert guards.check_form_token(token, call.pk) == guards.TOKEN_TOO_FAST
 
 
 # Rate limit
@@ -160,23 +160,23 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_limited(client, call, op
 def test_client_address_believes_forwarded_only_from_trusted_proxies():
     factory = RequestFactory()
     spoofed = factory.post("/", REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR="203.0.113.1")
-    assert abuse.client_address(spoofed) == "192.0.2.9"
+    assert guards.client_address(spoofed) == "192.0.2.9"
     with override_settings(JEUGDZORG_WAGTAIL={"TRUSTED_PROXIES": ["10.0.0.1", "10.0.0.2"]}):
-        assert abuse.client_address(spoofed) == "192.0.2.9"
+        assert guards.client_address(spoofed) == "192.0.2.9"
         chain = factory.post(
             "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7, 10.0.0.2"
         )
-        assert abuse.client_address(chain) == "198.51.100.7"
+        assert guards.client_address(chain) == "198.51.100.7"
         only_proxies = factory.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.2")
-        assert abuse.client_address(only_proxies) == "10.0.0.2"
+        assert guards.client_address(only_proxies) == "10.0.0.2"
 
 
 def test_the_cache_holds_only_a_hash_of_the_address():
     request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.7")
-    key = abuse.rate_limit_key(request)
+    key = guards.rate_limit_key(request)
     assert "198.51.100.7" not in key
     assert re.fullmatch(r"[0-9a-f]{40,}", key.rsplit(":", 1)[1])
-    abuse.rate_limit_exceeded(request)
+    guards.rate_limit_exceeded(request)
     assert cache.get(key) == 1
 
 
@@ -185,8 +185,8 @@ def test_ipv6_clients_are_counted_per_64_network():
     one = factory.post("/", REMOTE_ADDR="2001:db8:1:2::1")
     two = factory.post("/", REMOTE_ADDR="2001:db8:1:2:ffff::9")
     other = factory.post("/", REMOTE_ADDR="2001:db8:1:3::1")
-    assert abuse.rate_limit_key(one) == abuse.rate_limit_key(two)
-    assert abuse.rate_limit_key(one) != abuse.rate_limit_key(other)
+    assert guards.rate_limit_key(one) == guards.rate_limit_key(two)
+    assert guards.rate_limit_key(one) != guards.rate_limit_key(other)
 
 
 def test_no_ip_address_is_stored_with_a_submission(client, call, open_clock):

@@ -11,7 +11,7 @@ from django.core.files.storage import storages
 from django.test import override_settings
 from PIL import Image
 
-from jeugdzorg_wagtail.attachments import (
+from jeugdzorg_wagtail.calls.attachments import (
     PrivateFileSystemStorage,
     get_attachment_storage,
     validate_attachment,
@@ -187,7 +187,7 @@ def test_no_attachment_is_reachable_under_media_url(client, call):
 
 
 def test_a_storage_inside_media_root_fails_the_system_check(tmp_path):
-    from jeugdzorg_wagtail.core.checks import check_attachment_storage
+    from jeugdzorg_wagtail.calls.checks import check_attachment_storage
 
     assert check_attachment_storage(None) == []
     inside = {

@@ -6,19 +6,10 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
-@receiver(page_published)
-def record_privacy_statement_version(sender, instance, revision=None, **kwargs):
-    """Keep each published text of a call's privacy statement as a version of its own."""
-    from .models.calls import CallForParticipationMixin
-
-    if isinstance(instance, CallForParticipationMixin):
-        instance.get_privacy_version(revision=revision)
-
-
 @receiver(post_delete, sender="jeugdzorg_wagtail.EventSession")
 def remember_removed_session(sender, instance, **kwargs):
     """Keep the sequence of a removed session, so that a revert that restores it rises."""
-    from .events.models import RemovedSession
+    from .models import RemovedSession
 
     removed, created = RemovedSession.objects.get_or_create(
         session_id=instance.pk, defaults={"sequence": instance.sequence}
@@ -35,7 +26,7 @@ def remember_removed_session(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def invalidate_feeds_of_page(sender, instance, **kwargs):
     """A page published or unpublished: the feeds of the page and of its ancestors."""
-    from .events.feed_cache import invalidate
+    from .feed_cache import invalidate
 
     invalidate(instance)
 
@@ -43,7 +34,7 @@ def invalidate_feeds_of_page(sender, instance, **kwargs):
 @receiver(post_page_move)
 def invalidate_feeds_on_move(sender, instance, **kwargs):
     """A page moved: its URLs and the agendas it belongs to change, so all feeds."""
-    from .events.feed_cache import invalidate
+    from .feed_cache import invalidate
 
     invalidate()
 
@@ -52,7 +43,7 @@ def invalidate_feeds_on_move(sender, instance, **kwargs):
 def invalidate_feeds_on_page_delete(sender, instance, **kwargs):
     """A page deleted (also each page below one): all feeds."""
     if isinstance(instance, Page):
-        from .events.feed_cache import invalidate
+        from .feed_cache import invalidate
 
         invalidate()
 
@@ -63,7 +54,7 @@ def invalidate_feeds_on_page_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def invalidate_feeds(sender, **kwargs):
     """A view restriction or a site changed: all feeds."""
-    from .events.feed_cache import invalidate
+    from .feed_cache import invalidate
 
     invalidate()
 
@@ -76,10 +67,10 @@ def invalidate_feeds_on_settings_or_term_change(sender, created=False, **kwargs)
     A new row is in no feed yet (the network settings are created with their defaults on
     the first request that reads them).
     """
-    from .models import NetworkSettings
-    from .taxonomy.models import TaxonomyTerm
+    from ..core.models import NetworkSettings
+    from ..taxonomy.models import TaxonomyTerm
 
     if not created and issubclass(sender, (NetworkSettings, TaxonomyTerm)):
-        from .events.feed_cache import invalidate
+        from .feed_cache import invalidate
 
         invalidate()

@@ -23,7 +23,7 @@ from django.core.files.storage import FileSystemStorage, InvalidStorageError, st
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .core.conf import jw_settings
+from ..core.conf import jw_settings
 
 __all__ = [
     "ALLOWED_EXTENSIONS",

@@ -15,14 +15,16 @@
 
 import ipaddress
 import time
+from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
-from .core.conf import jw_settings
+from ..core.conf import jw_settings
 
 __all__ = [
+    "Refusal",
     "HONEYPOT_FIELD",
     "TOKEN_FIELD",
     "client_address",
@@ -33,6 +35,17 @@ __all__ = [
     "count_toward_rate_limit",
     "rate_limit_exceeded",
 ]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a POST to a form is refused: the status, the message for the visitor, and whether
+    the form comes back with what was typed (``keep_input``) or empty."""
+
+    status: int
+    message: str
+    keep_input: bool = False
+
 
 HONEYPOT_FIELD = "homepage"
 TOKEN_FIELD = "jw_token"  # noqa: S105  (a field name, not a secret)

@@ -3,7 +3,9 @@
 from django.utils import timezone
 from import_export import fields, resources
 
-from .resources import ResourceMixin
+from ..importexport.registry import register_resource
+from ..importexport.resources import ResourceMixin
+from .models import CallSubmission
 
 __all__ = ["CallSubmissionResource"]
 
@@ -12,6 +14,7 @@ def _local(value):
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
 
 
+@register_resource(CallSubmission)
 class CallSubmissionResource(ResourceMixin, resources.Resource):
     """One row per submission. Export only; every text cell is escaped by ``export_dataset``."""
 

@@ -8,10 +8,10 @@ from django.core.validators import RegexValidator, URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from ..core import form_fields
+from ..core.conf import jw_settings
+from ..taxonomy.models import Region, TargetGroup, Theme
 from .attachments import validate_attachment
-from .core import form_fields
-from .core.conf import jw_settings
-from .taxonomy.models import Region, TargetGroup, Theme
 
 __all__ = ["CallSubmissionForm"]
 
@@ -38,7 +38,7 @@ phone_validator = RegexValidator(
 
 
 class CallSubmissionForm(forms.Form):
-    """What a visitor sends to a call. ``call`` gives the submission types on offer.
+    """What a visitor sends to a call. ``submission_types`` are the types on offer.
 
     Personal fields carry ``autocomplete`` tokens; after validation every field with an error
     gets ``aria-invalid`` and ``aria-describedby`` pointing at its message and help text.
@@ -155,9 +155,14 @@ class CallSubmissionForm(forms.Form):
     #: Fields whose inputs are a group (rendered in a fieldset; the summary links the first).
     group_fields = ("submission_type", "themes", "target_groups")
 
-    def __init__(self, *args, call=None, submission_types=None, max_size=None, **kwargs):
+    def __init__(
+        self, *args, call=None, submission_types=None, max_size=None, request=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.call = call
+        #: The request that sent the form (``None`` for a form only shown), for overrides of
+        #: ``process_form_submission(form)`` that need it.
+        self.request = request
         types = submission_types if submission_types is not None else []
         self.fields["submission_type"].choices = [(t["label"], t["label"]) for t in types]
         self.submission_types = types
