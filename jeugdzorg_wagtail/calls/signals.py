@@ -1,13 +1,20 @@
-"""Signal handlers of the calls."""
+"""Signal handlers of the calls; ``apps.ready()`` calls :func:`connect`."""
 
-from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from ..core.signals import connect_each, page_models_with
 from .mixins import CallPrivacyMixin
 
+__all__ = ["connect"]
 
-@receiver(page_published)
+
 def record_privacy_statement_version(sender, instance, revision=None, **kwargs):
     """Keep each published text of a call's privacy statement as a version of its own."""
-    if isinstance(instance, CallPrivacyMixin):
-        instance.get_privacy_version(revision=revision)
+    instance.get_privacy_version(revision=revision)
+
+
+def connect():
+    """Connect the handlers to the page models with a privacy statement."""
+    connect_each(
+        page_published, record_privacy_statement_version, page_models_with(CallPrivacyMixin)
+    )
