@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..core.conf import jw_settings
 
@@ -199,8 +200,6 @@ def strip_image_metadata(uploaded, kind):
     The orientation stored in EXIF is applied first, so the picture still stands upright.
     Raises ValidationError when the image cannot be read or is too large.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     uploaded.seek(0)
     try:
         with Image.open(uploaded) as image:
