@@ -34,6 +34,29 @@ def index_now_or_later(instance):
         index.insert_or_update_object(instance)
 
 
+class ReindexAfterRelationsMixin:
+    """For a page whose search index entry includes relations written after its own row.
+
+    Wagtail indexes a page when its row is saved, before its child rows (sessions,
+    organisations) and many-to-many relations (themes) are stored, so that entry misses them.
+    This saves the page and then indexes it again, now or, within :class:`IndexAtTheEnd`,
+    once at the end of the batch. ``search_relations`` names those relations: a save with
+    ``update_fields`` indexes again only when it names one of them.
+    """
+
+    #: The relations that are written after the page row and that the search index reads.
+    search_relations = ()
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if getattr(self, "search_auto_update", True) and (
+            update_fields is None or set(update_fields) & set(self.search_relations)
+        ):
+            index_now_or_later(self)
+        return result
+
+
 class IndexAtTheEnd:
     """A context manager that defers the search index updates of ``model`` in this thread."""
 

@@ -22,7 +22,7 @@ from ..core.conf import jw_settings
 from ..core.jsonld import json_script_ld
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin
 from ..core.queries import not_in_private_section
-from ..core.search import index_now_or_later
+from ..core.search import ReindexAfterRelationsMixin
 from .choices import OrganisationRole
 from .feeds import FeedSpec, feed_href, serve_feed, window_start
 from .filters import AgendaFilterForm, filter_pairs, filter_values
@@ -233,7 +233,7 @@ class EventIndexMixin(JeugdzorgPageMixin):
         return context
 
 
-class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
+class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageMixin):
     """Behaviour of an event page. You can combine it with your own base page model.
 
     It expects the relations of :class:`~jeugdzorg_wagtail.events.models.EventPage`:
@@ -246,17 +246,6 @@ class EventMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
 
     #: Relations that are written after the page row and that search indexes.
     search_relations = ("sessions", "themes", "target_groups")
-
-    def save(self, *args, **kwargs):
-        result = super().save(*args, **kwargs)
-        # Sessions and themes are written after the page row, so the index entry made when
-        # the row was saved misses them: index the page again now that they are stored.
-        update_fields = kwargs.get("update_fields")
-        if getattr(self, "search_auto_update", True) and (
-            update_fields is None or set(update_fields) & set(self.search_relations)
-        ):
-            index_now_or_later(self)
-        return result
 
     # Sessions
 

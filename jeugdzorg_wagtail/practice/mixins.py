@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 
 from ..core.conf import jw_settings
 from ..core.pages import JeugdzorgPageMixin
-from ..core.search import index_now_or_later
+from ..core.search import ReindexAfterRelationsMixin
 from .filters import PracticeExampleFilterForm
 from .library import LibraryQuery
 
@@ -118,7 +118,7 @@ class PracticeExampleIndexMixin(JeugdzorgPageMixin):
         return context
 
 
-class PracticeExampleMixin(JeugdzorgPageMixin):
+class PracticeExampleMixin(ReindexAfterRelationsMixin, JeugdzorgPageMixin):
     """Behaviour of a practice example. You can combine it with your own base page model."""
 
     #: How many related examples :meth:`get_related_examples` gives at most.
@@ -126,17 +126,6 @@ class PracticeExampleMixin(JeugdzorgPageMixin):
 
     #: Relations that are written after the page row and that the search index reads.
     search_relations = ("organisation_links", "themes", "target_groups")
-
-    def save(self, *args, **kwargs):
-        result = super().save(*args, **kwargs)
-        # Organisations and themes are written after the page row, so the index entry made
-        # when the row was saved misses them: index the page again now that they are stored.
-        update_fields = kwargs.get("update_fields")
-        if getattr(self, "search_auto_update", True) and (
-            update_fields is None or set(update_fields) & set(self.search_relations)
-        ):
-            index_now_or_later(self)
-        return result
 
     def clean(self):
         super().clean()

@@ -7,12 +7,13 @@ import pytest
 from wagtail.search.backends import get_search_backend
 
 from jeugdzorg_wagtail.core.search import IndexAtTheEnd
-from jeugdzorg_wagtail.models import PracticeExamplePage
+from jeugdzorg_wagtail.models import EventPage, PracticeExamplePage
 from tests.utils import import_file, make_practice_example
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = "/admin/jeugdzorg_wagtail/practiceexamplepage/"
+EVENTS = "/admin/jeugdzorg_wagtail/eventpage/"
 
 
 @pytest.fixture
@@ -76,6 +77,23 @@ def test_an_import_indexes_each_page_once_and_search_finds_it(
     # The index holds the relations, which are stored after the page row
     assert search(client, library, "mentorhuis") == ["Buurtmentoren", "Sportmaatjes"]
     assert search(client, library, "ontmoeten") == ["Ouderavonden"]
+
+
+def test_an_event_import_indexes_each_event_once_with_its_sessions(admin_client, agenda, indexed):
+    content = (
+        "import_key,title,session_start,venue,city\n"
+        "ev-1,Themacafé,2026-10-08 19:00,De Kring,Heerlen\n"
+        "ev-1,Themacafé,2026-10-15 19:00,Bibliotheek,Venlo\n"
+        "ev-2,Symposium,2026-11-12 09:30,De Valk,Maastricht\n"
+    ).encode()
+    _preview, confirmed = import_file(admin_client, EVENTS, content, parent=agenda.pk, publish="on")
+    assert confirmed.status_code == 302
+    events = {page.pk: page.title for page in EventPage.objects.all()}
+    assert len(events) == 2
+    assert {pk: indexed[("EventPage", pk)] for pk in events} == dict.fromkeys(events, 1)
+    # The index holds the sessions, which are stored after the page row
+    found = EventPage.objects.live().search("Venlo")
+    assert [page.title for page in found] == ["Themacafé"]
 
 
 def test_a_reimport_with_a_change_reindexes_the_changed_page_once(
