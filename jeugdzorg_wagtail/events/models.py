@@ -27,7 +27,7 @@ from ..core.pages import RouteSlugGuardPageForm
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
 from .choices import AttendanceMode, OrganisationRole, SessionStatus
-from .mixins import EventIndexMixin, EventMixin
+from .mixins import EventIndexMixin, EventMixin, EventRegistrationMixin
 from .serializers import EventSessionSerializer, OrganisationRoleSerializer
 from .sessions import shown_online_url
 
@@ -37,6 +37,7 @@ __all__ = [
     "EventIndexPage",
     "EventMixin",
     "EventOrganisation",
+    "EventRegistrationMixin",
     "EventPage",
     "EventSession",
     "OrganisationRole",
@@ -62,7 +63,7 @@ class EventIndexPage(EventIndexMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("agendas")
 
 
-class EventPage(EventMixin, RoutablePageMixin, Page):
+class EventPage(EventRegistrationMixin, EventMixin, RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -106,42 +107,6 @@ class EventPage(EventMixin, RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="events",
         help_text=_("The region the event is for. Visitors can filter the agenda by region."),
-    )
-    is_free = models.BooleanField(
-        _("free of charge"),
-        default=False,
-        help_text=_("Tick when taking part costs nothing; the page then says “free”."),
-    )
-    cost = models.CharField(
-        _("cost"),
-        max_length=255,
-        blank=True,
-        help_text=_("For example “€ 25, free for members”. Leave empty when it is free."),
-    )
-    registration_url = models.URLField(
-        _("registration link"),
-        blank=True,
-        help_text=_("Where visitors register once registration is open."),
-    )
-    interest_url = models.URLField(
-        _("register-your-interest link"),
-        blank=True,
-        help_text=_("Offered while registration is not open yet."),
-    )
-    registration_opens_at = models.DateTimeField(
-        _("registration opens"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Until then the page offers the register-your-interest link. "
-            "Leave empty when registration is open right away."
-        ),
-    )
-    registration_closes_at = models.DateTimeField(
-        _("registration closes"),
-        null=True,
-        blank=True,
-        help_text=_("After this moment the page says that registration is closed."),
     )
     programme = StreamField(
         [("item", ProgrammeItemBlock())],

@@ -26,7 +26,7 @@ from ..calls.retention import months_before
 from ..core.models import NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
 from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
-from ..events.mixins import EventIndexMixin, EventMixin
+from ..events.mixins import EventIndexMixin, EventMixin, EventRegistrationMixin
 from ..events.models import (
     EventIndexPage,
     EventOrganisation,
@@ -34,7 +34,12 @@ from ..events.models import (
     EventSession,
     RemovedSession,
 )
-from ..practice.mixins import PracticeExampleIndexMixin, PracticeExampleMixin
+from ..practice.mixins import (
+    PracticeContactMixin,
+    PracticeExampleIndexMixin,
+    PracticeExampleMixin,
+    PracticePeriodMixin,
+)
 from ..practice.models import (
     PracticeExampleIndexPage,
     PracticeExampleOrganisation,
@@ -42,7 +47,11 @@ from ..practice.models import (
     RelatedPracticeExample,
 )
 from ..presentations.choices import Availability
-from ..presentations.mixins import PresentationIndexMixin, PresentationMixin
+from ..presentations.mixins import (
+    PresentationIndexMixin,
+    PresentationMixin,
+    PresentationSlidesMixin,
+)
 from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
 from ..taxonomy.models import EventType, Organisation, Region, TargetGroup, TaxonomyTerm, Theme
 
@@ -90,11 +99,15 @@ __all__ = [
     "CallPrivacyMixin",
     "EventIndexMixin",
     "EventMixin",
+    "EventRegistrationMixin",
     "JeugdzorgPageMixin",
+    "PracticeContactMixin",
     "PracticeExampleIndexMixin",
     "PracticeExampleMixin",
+    "PracticePeriodMixin",
     "PresentationIndexMixin",
     "PresentationMixin",
+    "PresentationSlidesMixin",
     "RouteSlugGuardMixin",
     # Helpers
     "allow_methods",

@@ -3,13 +3,16 @@ site's own page models.
 
 :class:`PracticeExampleIndexMixin` and :class:`PracticeExampleMixin` are plain mixins (no
 fields): a migration names them in the ``bases`` of the package's pages, so they must never
-become models with fields. They reach the package's models through hooks that look them up in
+become models with fields. The fields that go with behaviour live in abstract models
+(:class:`PracticePeriodMixin`, :class:`PracticeContactMixin`) that the concrete page lists
+beside them. The mixins reach the package's models through hooks that look them up in
 the app registry, or through their page's own relations.
 """
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Min
 from django.utils.dates import MONTHS
@@ -22,9 +25,19 @@ from ..core.search import ReindexAfterRelationsMixin
 from .filters import PracticeExampleFilterForm
 from .library import LibraryQuery
 
-__all__ = ["PracticeExampleIndexMixin", "PracticeExampleMixin"]
+__all__ = [
+    "MONTH_CHOICES",
+    "YEAR_VALIDATORS",
+    "PracticeContactMixin",
+    "PracticeExampleIndexMixin",
+    "PracticeExampleMixin",
+    "PracticePeriodMixin",
+]
 
 APP_LABEL = "jeugdzorg_wagtail"
+
+MONTH_CHOICES = list(MONTHS.items())
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2999)]
 
 
 class PracticeExampleIndexMixin(JeugdzorgPageMixin):
@@ -126,62 +139,6 @@ class PracticeExampleMixin(ReindexAfterRelationsMixin, JeugdzorgPageMixin):
 
     #: Relations that are written after the page row and that the search index reads.
     search_relations = ("organisation_links", "themes", "target_groups")
-
-    def clean(self):
-        super().clean()
-        errors = self.get_period_errors()
-        if errors:
-            raise ValidationError(errors)
-
-    def get_period_errors(self):
-        """``{field: message}`` for a period that does not add up (used by forms and imports).
-
-        You can override this method to check the period differently.
-        """
-        errors = {}
-        if self.start_month and not self.start_year:
-            errors["start_year"] = _("Give the year of the start month.")
-        if self.end_month and not self.end_year:
-            errors["end_year"] = _("Give the year of the end month.")
-        if self.start_year and self.end_year:
-            start = (self.start_year, self.start_month or 1)
-            end = (self.end_year, self.end_month or 12)
-            if end < start:
-                errors["end_year"] = _("The end is before the start.")
-        if self.end_year and not self.start_year:
-            errors["start_year"] = _("Give the start year when you give an end.")
-        return errors
-
-    # Period
-
-    @staticmethod
-    def _year_month(year, month):
-        if not year:
-            return ""
-        if month:
-            return f"{MONTHS[month]} {year}"
-        return str(year)
-
-    def get_period_display(self):
-        """The period as text: the free text, or "since March 2019", or "2019 – 2021".
-
-        You can override this method to show the period differently.
-        """
-        if self.period_text:
-            return self.period_text
-        start = self._year_month(self.start_year, self.start_month)
-        end = self._year_month(self.end_year, self.end_month)
-        if start and end:
-            if start == end:
-                return start
-            return _("%(start)s – %(end)s") % {"start": start, "end": end}
-        if start:
-            return _("since %(start)s") % {"start": start}
-        return ""
-
-    def get_status_display(self):
-        """ "Still running" or "ended", in words (never by colour alone)."""
-        return _("still running") if self.is_running else _("ended")
 
     # Relations shown on the page
 
@@ -304,3 +261,118 @@ class PracticeExampleMixin(ReindexAfterRelationsMixin, JeugdzorgPageMixin):
             }
         )
         return context
+
+
+class PracticePeriodMixin(models.Model):
+    """When a practice example runs: years and months, or the period in words, and whether it
+    is still running; checked so that the period adds up."""
+
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("start month"), null=True, blank=True, choices=MONTH_CHOICES
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("end month"), null=True, blank=True, choices=MONTH_CHOICES
+    )
+    period_text = models.CharField(
+        _("period in words"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “since 2019”. Shown instead of the years above."),
+    )
+    is_running = models.BooleanField(
+        _("still running"),
+        default=True,
+        help_text=_("Untick when the example has ended."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = self.get_period_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def get_period_errors(self):
+        """``{field: message}`` for a period that does not add up (used by forms and imports).
+
+        You can override this method to check the period differently.
+        """
+        errors = {}
+        if self.start_month and not self.start_year:
+            errors["start_year"] = _("Give the year of the start month.")
+        if self.end_month and not self.end_year:
+            errors["end_year"] = _("Give the year of the end month.")
+        if self.start_year and self.end_year:
+            start = (self.start_year, self.start_month or 1)
+            end = (self.end_year, self.end_month or 12)
+            if end < start:
+                errors["end_year"] = _("The end is before the start.")
+        if self.end_year and not self.start_year:
+            errors["start_year"] = _("Give the start year when you give an end.")
+        return errors
+
+    # Period
+
+    @staticmethod
+    def _year_month(year, month):
+        if not year:
+            return ""
+        if month:
+            return f"{MONTHS[month]} {year}"
+        return str(year)
+
+    def get_period_display(self):
+        """The period as text: the free text, or "since March 2019", or "2019 – 2021".
+
+        You can override this method to show the period differently.
+        """
+        if self.period_text:
+            return self.period_text
+        start = self._year_month(self.start_year, self.start_month)
+        end = self._year_month(self.end_year, self.end_month)
+        if start and end:
+            if start == end:
+                return start
+            return _("%(start)s – %(end)s") % {"start": start, "end": end}
+        if start:
+            return _("since %(start)s") % {"start": start}
+        return ""
+
+    def get_status_display(self):
+        """ "Still running" or "ended", in words (never by colour alone)."""
+        return _("still running") if self.is_running else _("ended")
+
+
+class PracticeContactMixin(models.Model):
+    """Whom to ask about a practice example: a team or role, a role address, a web page."""
+
+    contact_name = models.CharField(
+        _("contact"),
+        max_length=255,
+        blank=True,
+        help_text=_("A team, role or organisation, for example “Projectteam Haven 71”."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        blank=True,
+        help_text=_(
+            "A role address such as info@… or projecten@…, not a personal one. "
+            "Phone numbers are not published."
+        ),
+    )
+    contact_url = models.URLField(
+        _("contact web page"),
+        blank=True,
+        help_text=_("A contact page or form, instead of or beside the e-mail address."),
+    )
+
+    class Meta:
+        abstract = True

@@ -9,9 +9,7 @@ Behaviour lives in mixins (:mod:`.mixins`) so that a site with its own base page
 combine them with it; the concrete pages here add the fields and panels.
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -29,19 +27,23 @@ from wagtail.search import index
 
 from ..core.blocks import BodyBlock
 from ..taxonomy.serializers import OrganisationLinkSerializer, TermSerializer
-from .mixins import PracticeExampleIndexMixin, PracticeExampleMixin
+from .mixins import (
+    PracticeContactMixin,
+    PracticeExampleIndexMixin,
+    PracticeExampleMixin,
+    PracticePeriodMixin,
+)
 
 __all__ = [
+    "PracticeContactMixin",
     "PracticeExampleIndexMixin",
     "PracticeExampleMixin",
+    "PracticePeriodMixin",
     "PracticeExampleIndexPage",
     "PracticeExamplePage",
     "PracticeExampleOrganisation",
     "RelatedPracticeExample",
 ]
-
-MONTH_CHOICES = list(MONTHS.items())
-YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2999)]
 
 
 class LinkBlock(blocks.StructBlock):
@@ -69,7 +71,7 @@ class PracticeExampleIndexPage(PracticeExampleIndexMixin, Page):
         verbose_name_plural = _("practice example libraries")
 
 
-class PracticeExamplePage(PracticeExampleMixin, Page):
+class PracticeExamplePage(PracticePeriodMixin, PracticeContactMixin, PracticeExampleMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=400,
@@ -109,48 +111,6 @@ class PracticeExamplePage(PracticeExampleMixin, Page):
         verbose_name=_("target groups"),
         blank=True,
         related_name="practice_examples",
-    )
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS
-    )
-    start_month = models.PositiveSmallIntegerField(
-        _("start month"), null=True, blank=True, choices=MONTH_CHOICES
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
-    )
-    end_month = models.PositiveSmallIntegerField(
-        _("end month"), null=True, blank=True, choices=MONTH_CHOICES
-    )
-    period_text = models.CharField(
-        _("period in words"),
-        max_length=100,
-        blank=True,
-        help_text=_("For example “since 2019”. Shown instead of the years above."),
-    )
-    is_running = models.BooleanField(
-        _("still running"),
-        default=True,
-        help_text=_("Untick when the example has ended."),
-    )
-    contact_name = models.CharField(
-        _("contact"),
-        max_length=255,
-        blank=True,
-        help_text=_("A team, role or organisation, for example “Projectteam Haven 71”."),
-    )
-    contact_email = models.EmailField(
-        _("contact e-mail address"),
-        blank=True,
-        help_text=_(
-            "A role address such as info@… or projecten@…, not a personal one. "
-            "Phone numbers are not published."
-        ),
-    )
-    contact_url = models.URLField(
-        _("contact web page"),
-        blank=True,
-        help_text=_("A contact page or form, instead of or beside the e-mail address."),
     )
     links = StreamField(
         [("link", LinkBlock())],

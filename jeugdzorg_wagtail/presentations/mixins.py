@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import F
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail import hooks
 from wagtail.contrib.routable_page.models import path
+from wagtail.documents import get_document_model_string
 from wagtail.documents.models import document_served
 from wagtail.models import Page
 
@@ -35,7 +37,7 @@ from .downloads import STORAGE_ERRORS, attachment_header, safe_content_type
 from .filters import PresentationFilterForm
 from .queries import with_listing_data
 
-__all__ = ["PresentationIndexMixin", "PresentationMixin"]
+__all__ = ["PresentationIndexMixin", "PresentationMixin", "PresentationSlidesMixin"]
 
 APP_LABEL = "jeugdzorg_wagtail"
 
@@ -116,117 +118,14 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
 
     Under an event page its slug may not be one of the event's routes (``ical``).
 
-    It expects the fields of :class:`PresentationPage`: ``document``, ``external_url``,
-    ``withdrawn``, ``withdrawn_reason``, ``event``, ``date`` and ``download_count``.
+    It needs :class:`PresentationSlidesMixin` on the same page (the slides and their
+    availability) and the fields ``event`` (a key to the event page model) and ``date``.
     """
-
-    #: Fields a page's own saves never write: only :meth:`count_download` changes them.
-    counter_fields = ("download_count",)
-
-    # Availability
-
-    def document_file_exists(self):
-        """Whether the document's file is in storage, checked without opening it.
-
-        On the page and in listings this asks only local storages (a file-system check);
-        for other storages it trusts the document, and ``download/`` asks the storage itself.
-        You can override this method, for example to skip the check.
-        """
-        document = self.document
-        if document is None or not document.file:
-            return False
-        storage, name = document.file.storage, document.file.name
-        try:
-            storage.path(name)
-        except NotImplementedError:
-            return True
-        except STORAGE_ERRORS:
-            return False
-        try:
-            return storage.exists(name)
-        except STORAGE_ERRORS:
-            return False
-
-    @cached_property
-    def availability(self):
-        """:class:`Availability` of the slides (computed once per instance)."""
-        return self.get_availability()
-
-    def get_availability(self):
-        """Available, withdrawn by the editors, or removed (document deleted, file missing).
-
-        You can override this method to add your own rules.
-        """
-        if self.withdrawn:
-            return Availability.WITHDRAWN
-        if self.external_url:
-            return Availability.AVAILABLE
-        if self.document_id is None or not self.document_file_exists():
-            return Availability.REMOVED
-        return Availability.AVAILABLE
-
-    @property
-    def is_available(self):
-        return self.availability == Availability.AVAILABLE
-
-    # What the download is
-
-    @property
-    def is_external(self):
-        return bool(self.external_url) and not self.document_id
-
-    def get_file_extension(self):
-        if self.document_id is None or not self.document.file:
-            return ""
-        return os.path.splitext(self.document.file.name)[1][1:].lower()
-
-    def get_file_type(self):
-        """The file's type for visitors, e.g. ``PDF`` (its extension in capitals)."""
-        return self.get_file_extension().upper()
-
-    def get_file_size(self):
-        """The file's size in bytes as Wagtail stored it on upload (no file is opened)."""
-        if self.document_id is None:
-            return None
-        return self.document.file_size
-
-    def get_file_info(self):
-        """Type and size in the active language, e.g. ``PDF, 1,01 MB`` in Dutch.
-
-        For an external link: the host name of the site that holds the slides.
-        """
-        if self.is_external:
-            return urllib.parse.urlsplit(self.external_url).hostname or ""
-        parts = [self.get_file_type(), format_file_size(self.get_file_size())]
-        return ", ".join(part for part in parts if part)
-
-    def get_content_type(self):
-        """The content type the file is served with (never one a browser would render)."""
-        return safe_content_type(self.document.content_type)
-
-    def get_download_filename(self):
-        """The file name offered to the visitor: the title with the file's extension.
-
-        You can override this method, e.g. to use the document's own file name.
-        """
-        extension = self.get_file_extension()
-        return f"{self.title}.{extension}" if extension else self.title
 
     def get_download_url(self, request=None):
         """The URL of ``download/`` (relative when possible), or None for an unrouted page."""
         url = self.get_url(request=request)
         return url + self.reverse_subpage("download") if url else None
-
-    # Counter
-
-    def count_download(self):
-        """Add one to the download counter in a single ``UPDATE`` (safe under concurrency).
-
-        Nothing about the visitor is stored.
-        """
-        type(self)._default_manager.filter(pk=self.pk).update(
-            download_count=F("download_count") + 1
-        )
 
     # Saving
 
@@ -253,47 +152,9 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
             if first is not None:
                 self.date = first.start_date
 
-    def clean(self):
-        super().clean()
-        if self.document_id and self.external_url:
-            raise ValidationError(
-                {"external_url": _("Give either a document or a link to the slides, not both.")}
-            )
-        if not self.withdrawn and not self.document_id and not self.external_url:
-            raise ValidationError(
-                {
-                    "document": _(
-                        "Choose a document or give a link to the slides, or mark the "
-                        "presentation as withdrawn."
-                    )
-                }
-            )
-
-    def clean_fields(self, exclude=None):
-        exclude = set(exclude or ()) | set(self.counter_fields)
-        super().clean_fields(exclude=exclude)
-
     def save(self, *args, **kwargs):
         self.fill_in_event_and_date()
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            # A page saved from a (possibly old) revision must not set the counter back.
-            # Child relations (speakers) and parental many-to-many fields (themes) are named
-            # too, so that they are committed as on a full save.
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.counter_fields
-            ] + [
-                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
-                *(field.name for field in get_all_child_m2m_relations(self)),
-            ]
         return super().save(*args, **kwargs)
-
-    def with_content_json(self, content):
-        obj = super().with_content_json(content)
-        for name in self.counter_fields:
-            setattr(obj, name, getattr(self, name))
-        return obj
 
     # Views
 
@@ -412,3 +273,190 @@ class PresentationMixin(RouteSlugGuardMixin, JeugdzorgPageMixin):
         if document.collection.get_view_restrictions().exists():
             patch_cache_control(response, private=True)
         return response
+
+
+class PresentationSlidesMixin(models.Model):
+    """The slides of a presentation: a Wagtail document or a link to slides elsewhere, whether
+    they were withdrawn (and why), and how often they were downloaded.
+
+    The counter is written only by :meth:`count_download`, in one ``UPDATE``: the page's own
+    saves (also from an old revision) never set it back. Compose it before
+    :class:`PresentationMixin`.
+    """
+
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The slides as a file (for example a PDF)."),
+    )
+    external_url = models.URLField(
+        _("link to the slides"),
+        blank=True,
+        max_length=500,
+        help_text=_("Or a link to slides hosted elsewhere. Give a document or a link, not both."),
+    )
+    withdrawn = models.BooleanField(
+        _("withdrawn"),
+        default=False,
+        help_text=_("The slides are no longer offered; the page stays with a notice."),
+    )
+    withdrawn_reason = models.TextField(
+        _("reason for withdrawal"),
+        blank=True,
+        max_length=500,
+        help_text=_("Shown to visitors, for example “at the speaker’s request”."),
+    )
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    #: Fields a page's own saves never write: only :meth:`count_download` changes them.
+    counter_fields = ("download_count",)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # A page saved from a (possibly old) revision must not set the counter back.
+            # Child relations (speakers) and parental many-to-many fields (themes) are named
+            # too, so that they are committed as on a full save.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.counter_fields
+            ] + [
+                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
+                *(field.name for field in get_all_child_m2m_relations(self)),
+            ]
+        return super().save(*args, **kwargs)
+
+    # Availability
+
+    def document_file_exists(self):
+        """Whether the document's file is in storage, checked without opening it.
+
+        On the page and in listings this asks only local storages (a file-system check);
+        for other storages it trusts the document, and ``download/`` asks the storage itself.
+        You can override this method, for example to skip the check.
+        """
+        document = self.document
+        if document is None or not document.file:
+            return False
+        storage, name = document.file.storage, document.file.name
+        try:
+            storage.path(name)
+        except NotImplementedError:
+            return True
+        except STORAGE_ERRORS:
+            return False
+        try:
+            return storage.exists(name)
+        except STORAGE_ERRORS:
+            return False
+
+    @cached_property
+    def availability(self):
+        """:class:`Availability` of the slides (computed once per instance)."""
+        return self.get_availability()
+
+    def get_availability(self):
+        """Available, withdrawn by the editors, or removed (document deleted, file missing).
+
+        You can override this method to add your own rules.
+        """
+        if self.withdrawn:
+            return Availability.WITHDRAWN
+        if self.external_url:
+            return Availability.AVAILABLE
+        if self.document_id is None or not self.document_file_exists():
+            return Availability.REMOVED
+        return Availability.AVAILABLE
+
+    @property
+    def is_available(self):
+        return self.availability == Availability.AVAILABLE
+
+    # What the download is
+
+    @property
+    def is_external(self):
+        return bool(self.external_url) and not self.document_id
+
+    def get_file_extension(self):
+        if self.document_id is None or not self.document.file:
+            return ""
+        return os.path.splitext(self.document.file.name)[1][1:].lower()
+
+    def get_file_type(self):
+        """The file's type for visitors, e.g. ``PDF`` (its extension in capitals)."""
+        return self.get_file_extension().upper()
+
+    def get_file_size(self):
+        """The file's size in bytes as Wagtail stored it on upload (no file is opened)."""
+        if self.document_id is None:
+            return None
+        return self.document.file_size
+
+    def get_file_info(self):
+        """Type and size in the active language, e.g. ``PDF, 1,01 MB`` in Dutch.
+
+        For an external link: the host name of the site that holds the slides.
+        """
+        if self.is_external:
+            return urllib.parse.urlsplit(self.external_url).hostname or ""
+        parts = [self.get_file_type(), format_file_size(self.get_file_size())]
+        return ", ".join(part for part in parts if part)
+
+    def get_content_type(self):
+        """The content type the file is served with (never one a browser would render)."""
+        return safe_content_type(self.document.content_type)
+
+    def get_download_filename(self):
+        """The file name offered to the visitor: the title with the file's extension.
+
+        You can override this method, e.g. to use the document's own file name.
+        """
+        extension = self.get_file_extension()
+        return f"{self.title}.{extension}" if extension else self.title
+
+    # Counter
+
+    def count_download(self):
+        """Add one to the download counter in a single ``UPDATE`` (safe under concurrency).
+
+        Nothing about the visitor is stored.
+        """
+        type(self)._default_manager.filter(pk=self.pk).update(
+            download_count=F("download_count") + 1
+        )
+
+    # Saving
+
+    def clean(self):
+        super().clean()
+        if self.document_id and self.external_url:
+            raise ValidationError(
+                {"external_url": _("Give either a document or a link to the slides, not both.")}
+            )
+        if not self.withdrawn and not self.document_id and not self.external_url:
+            raise ValidationError(
+                {
+                    "document": _(
+                        "Choose a document or give a link to the slides, or mark the "
+                        "presentation as withdrawn."
+                    )
+                }
+            )
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ()) | set(self.counter_fields)
+        super().clean_fields(exclude=exclude)
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.counter_fields:
+            setattr(obj, name, getattr(self, name))
+        return obj

@@ -18,14 +18,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .choices import Availability
 from .forms import PresentationPageForm
-from .mixins import PresentationIndexMixin, PresentationMixin
+from .mixins import PresentationIndexMixin, PresentationMixin, PresentationSlidesMixin
 
 __all__ = [
     "Availability",
@@ -33,6 +32,7 @@ __all__ = [
     "PresentationIndexPage",
     "PresentationMixin",
     "PresentationPage",
+    "PresentationSlidesMixin",
     "PresentationSpeaker",
 ]
 
@@ -49,7 +49,7 @@ class PresentationIndexPage(PresentationIndexMixin, Page):
         verbose_name_plural = _("presentations listings")
 
 
-class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
+class PresentationPage(PresentationSlidesMixin, PresentationMixin, RoutablePageMixin, Page):
     event = models.ForeignKey(
         "jeugdzorg_wagtail.EventPage",
         verbose_name=_("event"),
@@ -80,34 +80,6 @@ class PresentationPage(PresentationMixin, RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="presentations",
     )
-    document = models.ForeignKey(
-        get_document_model_string(),
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The slides as a file (for example a PDF)."),
-    )
-    external_url = models.URLField(
-        _("link to the slides"),
-        blank=True,
-        max_length=500,
-        help_text=_("Or a link to slides hosted elsewhere. Give a document or a link, not both."),
-    )
-    withdrawn = models.BooleanField(
-        _("withdrawn"),
-        default=False,
-        help_text=_("The slides are no longer offered; the page stays with a notice."),
-    )
-    withdrawn_reason = models.TextField(
-        _("reason for withdrawal"),
-        blank=True,
-        max_length=500,
-        help_text=_("Shown to visitors, for example “at the speaker’s request”."),
-    )
-    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
-
     content_panels = Page.content_panels + [
         InlinePanel("speakers", label=_("speaker"), heading=_("Speakers")),
         MultiFieldPanel(
