@@ -30,7 +30,12 @@ from wagtail.search import index
 from ..core.conf import jw_settings
 from ..core.queries import not_in_private_section
 from ..practice.models import PracticeExampleOrganisation, PracticeExamplePage
-from ..taxonomy.models import Organisation
+from ..taxonomy.models import (
+    Organisation,
+    TaxonomyMixin,
+    taxonomy_panel,
+    taxonomy_search_fields,
+)
 from .attachments import get_attachment_storage, submission_attachment_path
 from .blocks import SubmissionTypeBlock, default_submission_types
 from .choices import CallState, SubmissionStatus
@@ -99,6 +104,7 @@ CallPageManager = PageManager.from_queryset(CallQuerySet)
 
 
 class CallForParticipationPage(
+    TaxonomyMixin,
     CallEmailMixin,
     CallPrivacyMixin,
     CallPeriodMixin,
@@ -143,16 +149,21 @@ class CallForParticipationPage(
             [FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Open for submissions")
         ),
         FieldPanel("event"),
+        taxonomy_panel(order=("themes", "target_groups", "region")),
         FieldPanel("privacy_statement"),
         FieldPanel("confirmation_text"),
         FieldPanel("notify_emails"),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.FilterField("closes_at"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("intro"),
+            index.SearchField("body"),
+            index.FilterField("closes_at"),
+        ]
+        + taxonomy_search_fields()
+    )
 
     objects = CallPageManager()
 

@@ -40,8 +40,9 @@ class ReindexAfterRelationsMixin:
     Wagtail indexes a page when its row is saved, before its child rows (sessions,
     organisations) and many-to-many relations (themes) are stored, so that entry misses them.
     This saves the page and then indexes it again, now or, within :class:`IndexAtTheEnd`,
-    once at the end of the batch. ``search_relations`` names those relations: a save with
-    ``update_fields`` indexes again only when it names one of them.
+    once at the end of the batch. Each class names its relations in ``search_relations``
+    (the mixins of a page add theirs up); a save with ``update_fields`` indexes again only
+    when it names one of them.
     """
 
     #: The relations that are written after the page row and that the search index reads.
@@ -51,10 +52,18 @@ class ReindexAfterRelationsMixin:
         result = super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if getattr(self, "search_auto_update", True) and (
-            update_fields is None or set(update_fields) & set(self.search_relations)
+            update_fields is None or set(update_fields) & self.get_search_relations()
         ):
             index_now_or_later(self)
         return result
+
+    @classmethod
+    def get_search_relations(cls):
+        """The ``search_relations`` of this class and of every class it derives from."""
+        names = set()
+        for klass in cls.__mro__:
+            names.update(vars(klass).get("search_relations", ()))
+        return names
 
 
 class IndexAtTheEnd:

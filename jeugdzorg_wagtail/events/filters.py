@@ -13,8 +13,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..core.conf import jw_settings
-from ..core.filters import SlugMultipleChoiceField, ValidFiltersMixin
-from ..taxonomy.models import EventType, Region, TargetGroup, Theme
+from ..core.filters import SlugMultipleChoiceField
+from ..taxonomy.filters import TaxonomyFilterForm
+from ..taxonomy.models import EventType
 from .choices import AttendanceMode
 
 __all__ = [
@@ -61,12 +62,9 @@ def filter_values(query):
     )
 
 
-class AgendaFilterForm(ValidFiltersMixin, forms.Form):
+class AgendaFilterForm(TaxonomyFilterForm):
     """Bound to ``request.GET``. ``filter_sessions`` applies the valid filters to sessions."""
 
-    region = SlugMultipleChoiceField(Region.objects.all(), label=_("Region"))
-    theme = SlugMultipleChoiceField(Theme.objects.all(), label=_("Theme"))
-    target_group = SlugMultipleChoiceField(TargetGroup.objects.all(), label=_("Target group"))
     type = SlugMultipleChoiceField(EventType.objects.all(), label=_("Type of event"))
     mode = forms.MultipleChoiceField(
         label=_("Attendance"),

@@ -13,7 +13,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -24,6 +24,7 @@ from wagtail.search import index
 from ..core.blocks import BodyBlock
 from ..core.conf import jw_settings
 from ..core.pages import RouteSlugGuardPageForm
+from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
 from .choices import AttendanceMode, OrganisationRole, SessionStatus
@@ -63,7 +64,7 @@ class EventIndexPage(EventIndexMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("agendas")
 
 
-class EventPage(EventRegistrationMixin, EventMixin, RoutablePageMixin, Page):
+class EventPage(TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -84,29 +85,6 @@ class EventPage(EventRegistrationMixin, EventMixin, RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="events",
         help_text=_("For example symposium, regional meeting or theme evening."),
-    )
-    themes = ParentalManyToManyField(
-        "jeugdzorg_wagtail.Theme",
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="events",
-        help_text=_("Visitors can filter the agenda by theme."),
-    )
-    target_groups = ParentalManyToManyField(
-        "jeugdzorg_wagtail.TargetGroup",
-        verbose_name=_("target groups"),
-        blank=True,
-        related_name="events",
-        help_text=_("Who the event is for. Visitors can filter the agenda by target group."),
-    )
-    region = models.ForeignKey(
-        "jeugdzorg_wagtail.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="events",
-        help_text=_("The region the event is for. Visitors can filter the agenda by region."),
     )
     programme = StreamField(
         [("item", ProgrammeItemBlock())],
@@ -149,9 +127,24 @@ class EventPage(EventRegistrationMixin, EventMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("event_type"),
-                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("region"),
+                FieldPanel(
+                    "themes",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Visitors can filter the agenda by theme."),
+                ),
+                FieldPanel(
+                    "target_groups",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_(
+                        "Who the event is for. Visitors can filter the agenda by target group."
+                    ),
+                ),
+                FieldPanel(
+                    "region",
+                    help_text=_(
+                        "The region the event is for. Visitors can filter the agenda by region."
+                    ),
+                ),
             ],
             heading=_("Classification"),
         ),

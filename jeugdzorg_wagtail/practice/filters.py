@@ -11,8 +11,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..core.filters import SlugMultipleChoiceField, ValidFiltersMixin
-from ..taxonomy.models import Organisation, Region, TargetGroup, Theme
+from ..core.filters import SlugMultipleChoiceField
+from ..taxonomy.filters import TAXONOMY_PARAMETERS, TaxonomyFilterForm
+from ..taxonomy.models import Organisation
 
 __all__ = [
     "FACET_PARAMETERS",
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 #: The query parameters of the facets, in the order the form shows them.
-FACET_PARAMETERS = ["region", "theme", "target_group", "organisation"]
+FACET_PARAMETERS = [*TAXONOMY_PARAMETERS, "organisation"]
 
 #: Every parameter of a library URL (``page`` is added by the pagination).
 FILTER_PARAMETERS = ["q", *FACET_PARAMETERS, "sort"]
@@ -57,8 +58,10 @@ def normalise_search_term(text):
     return " ".join(_WORD.findall(text or ""))
 
 
-class PracticeExampleFilterForm(ValidFiltersMixin, forms.Form):
-    """Bound to ``request.GET``. :class:`LibraryQuery` applies its valid values."""
+class PracticeExampleFilterForm(TaxonomyFilterForm):
+    """Bound to ``request.GET``. :class:`~.library.LibraryQuery` applies its valid values."""
+
+    field_order = FILTER_PARAMETERS
 
     q = forms.CharField(
         label=_("Search words"),
@@ -66,9 +69,6 @@ class PracticeExampleFilterForm(ValidFiltersMixin, forms.Form):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    region = SlugMultipleChoiceField(Region.objects.all(), label=_("Region"))
-    theme = SlugMultipleChoiceField(Theme.objects.all(), label=_("Theme"))
-    target_group = SlugMultipleChoiceField(TargetGroup.objects.all(), label=_("Target group"))
     organisation = SlugMultipleChoiceField(Organisation.objects.all(), label=_("Organisation"))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 

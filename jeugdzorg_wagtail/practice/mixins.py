@@ -228,21 +228,6 @@ class PracticeExampleMixin(ReindexAfterRelationsMixin, JeugdzorgPageMixin):
             return chosen, False
         return self.get_suggested_examples(), True
 
-    def get_taxonomy_links(self, library_url):
-        """``[(label, [(name, url), ...]), ...]``: the taxonomy as links into the facets."""
-        if not library_url:
-            return []
-        groups = [
-            (_("Region"), "region", [self.region] if self.region_id else []),
-            (_("Themes"), "theme", list(self.themes.all())),
-            (_("Target groups"), "target_group", list(self.target_groups.all())),
-        ]
-        return [
-            (label, [(term.name, f"{library_url}?{param}={term.slug}") for term in terms])
-            for label, param, terms in groups
-            if terms
-        ]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         library = self.get_library()

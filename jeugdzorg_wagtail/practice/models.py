@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..core.blocks import BodyBlock
+from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import OrganisationLinkSerializer, TermSerializer
 from .mixins import (
     PracticeContactMixin,
@@ -71,7 +72,9 @@ class PracticeExampleIndexPage(PracticeExampleIndexMixin, Page):
         verbose_name_plural = _("practice example libraries")
 
 
-class PracticeExamplePage(PracticePeriodMixin, PracticeContactMixin, PracticeExampleMixin, Page):
+class PracticeExamplePage(
+    TaxonomyMixin, PracticePeriodMixin, PracticeContactMixin, PracticeExampleMixin, Page
+):
     summary = models.TextField(
         _("summary"),
         max_length=400,
@@ -91,26 +94,6 @@ class PracticeExamplePage(PracticePeriodMixin, PracticeContactMixin, PracticeExa
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-    )
-    region = models.ForeignKey(
-        "jeugdzorg_wagtail.Region",
-        verbose_name=_("region"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="practice_examples",
-    )
-    themes = ParentalManyToManyField(
-        "jeugdzorg_wagtail.Theme",
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="practice_examples",
-    )
-    target_groups = ParentalManyToManyField(
-        "jeugdzorg_wagtail.TargetGroup",
-        verbose_name=_("target groups"),
-        blank=True,
-        related_name="practice_examples",
     )
     links = StreamField(
         [("link", LinkBlock())],

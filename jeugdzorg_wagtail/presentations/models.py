@@ -14,7 +14,7 @@ combine them with it; the concrete pages here add the fields.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -22,6 +22,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..taxonomy.models import (
+    TaxonomyMixin,
+    taxonomy_api_fields,
+    taxonomy_panel,
+    taxonomy_search_fields,
+)
 from .choices import Availability
 from .forms import PresentationPageForm
 from .mixins import PresentationIndexMixin, PresentationMixin, PresentationSlidesMixin
@@ -49,7 +55,9 @@ class PresentationIndexPage(PresentationIndexMixin, Page):
         verbose_name_plural = _("presentations listings")
 
 
-class PresentationPage(PresentationSlidesMixin, PresentationMixin, RoutablePageMixin, Page):
+class PresentationPage(
+    TaxonomyMixin, PresentationSlidesMixin, PresentationMixin, RoutablePageMixin, Page
+):
     event = models.ForeignKey(
         "jeugdzorg_wagtail.EventPage",
         verbose_name=_("event"),
@@ -66,12 +74,6 @@ class PresentationPage(PresentationSlidesMixin, PresentationMixin, RoutablePageM
         help_text=_("When it was presented. Left empty, the date of the event is used."),
     )
     summary = models.TextField(_("summary"), blank=True, max_length=1000)
-    themes = ParentalManyToManyField(
-        "jeugdzorg_wagtail.Theme",
-        verbose_name=_("themes"),
-        blank=True,
-        related_name="presentations",
-    )
     practice_example = models.ForeignKey(
         "jeugdzorg_wagtail.PracticeExamplePage",
         verbose_name=_("practice example"),
@@ -87,7 +89,7 @@ class PresentationPage(PresentationSlidesMixin, PresentationMixin, RoutablePageM
             heading=_("Where and when"),
         ),
         FieldPanel("summary"),
-        FieldPanel("themes"),
+        taxonomy_panel(order=("themes", "target_groups", "region")),
         FieldPanel("practice_example"),
         MultiFieldPanel(
             [
@@ -101,11 +103,15 @@ class PresentationPage(PresentationSlidesMixin, PresentationMixin, RoutablePageM
         ),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.FilterField("date"),
-        index.FilterField("event"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("summary"),
+            index.FilterField("date"),
+            index.FilterField("event"),
+        ]
+        + taxonomy_search_fields()
+    )
 
     api_fields = [
         APIField("date"),
@@ -114,6 +120,7 @@ class PresentationPage(PresentationSlidesMixin, PresentationMixin, RoutablePageM
         APIField("withdrawn"),
         APIField("withdrawn_reason"),
         APIField("download_count"),
+        *taxonomy_api_fields(),
     ]
 
     base_form_class = PresentationPageForm
