@@ -43,6 +43,9 @@ class ReindexAfterRelationsMixin:
     once at the end of the batch. Each class names its relations in ``search_relations``
     (the mixins of a page add theirs up); a save with ``update_fields`` indexes again only
     when it names one of them.
+
+    A plain class: a site's migrations name it in the ``bases`` of pages that compose
+    :class:`~jeugdzorg_wagtail.taxonomy.models.TaxonomyMixin`, so it must never get fields.
     """
 
     #: The relations that are written after the page row and that the search index reads.
@@ -51,8 +54,11 @@ class ReindexAfterRelationsMixin:
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if getattr(self, "search_auto_update", True) and (
-            update_fields is None or set(update_fields) & self.get_search_relations()
+        # Historical models (in data migrations) are not indexed.
+        if (
+            isinstance(self, index.Indexed)
+            and getattr(self, "search_auto_update", True)
+            and (update_fields is None or set(update_fields) & self.get_search_relations())
         ):
             index_now_or_later(self)
         return result

@@ -53,7 +53,15 @@ from ..presentations.mixins import (
     PresentationSlidesMixin,
 )
 from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
-from ..taxonomy.models import EventType, Organisation, Region, TargetGroup, TaxonomyTerm, Theme
+from ..taxonomy.models import (
+    EventType,
+    Organisation,
+    Region,
+    TargetGroup,
+    TaxonomyMixin,
+    TaxonomyTerm,
+    Theme,
+)
 
 __all__ = [
     # Page types (the contract)
@@ -109,6 +117,7 @@ __all__ = [
     "PresentationMixin",
     "PresentationSlidesMixin",
     "RouteSlugGuardMixin",
+    "TaxonomyMixin",
     # Helpers
     "allow_methods",
     "calls_for_user",
