@@ -41,6 +41,7 @@ from jeugdzorg_wagtail.models import (
     RelatedPracticeExample,
     TargetGroup,
     Theme,
+    ThemeIndexPage,
 )
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -491,7 +492,12 @@ def make_every_page_type(root_page):
         )
         presentation.speakers.add(PresentationSpeaker(name="Els", organisation=organisation))
         presentation.save_revision().publish()
-    call = make_call(root_page)
+    call = make_call(root_page, region=region)
+    call.themes.set([theme])
+    call.save_revision().publish()
+    themes_page = ThemeIndexPage(title="Thema's", slug="themas")
+    root_page.add_child(instance=themes_page)
+    themes_page.save_revision().publish()
     pages = {m: m.objects.live().order_by("path").first() for m in package_page_types()}
     missing = [model.__name__ for model, page in pages.items() if page is None]
     assert not missing, f"make a page of each type in make_every_page_type(): {missing}"

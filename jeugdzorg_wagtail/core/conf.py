@@ -37,6 +37,8 @@ DEFAULTS = {
     "PRACTICE_EXAMPLE_SEARCH_CONFIG": "dutch",  # expected SEARCH_CONFIG on PostgreSQL (W002)
     # Presentations
     "PRESENTATIONS_PER_PAGE": 20,
+    # Theme pages
+    "THEME_SECTION_SIZE": 10,  # items per section (events, examples, presentations, calls)
     # Calls for participation
     "ATTACHMENT_MAX_SIZE": 10 * 1024 * 1024,  # bytes
     "ATTACHMENT_STORAGE": "jeugdzorg_attachments",  # alias in settings.STORAGES

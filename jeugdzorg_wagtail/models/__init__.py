@@ -62,6 +62,8 @@ from ..taxonomy.models import (
     TaxonomyTerm,
     Theme,
 )
+from ..themes.mixins import ThemeIndexMixin
+from ..themes.models import ThemeIndexPage
 
 __all__ = [
     # Page types (the contract)
@@ -72,6 +74,7 @@ __all__ = [
     "PracticeExamplePage",
     "PresentationIndexPage",
     "PresentationPage",
+    "ThemeIndexPage",
     # Data
     "CallSubmission",
     "EventOrganisation",
@@ -118,6 +121,7 @@ __all__ = [
     "PresentationSlidesMixin",
     "RouteSlugGuardMixin",
     "TaxonomyMixin",
+    "ThemeIndexMixin",
     # Helpers
     "allow_methods",
     "calls_for_user",

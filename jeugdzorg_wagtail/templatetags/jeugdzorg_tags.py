@@ -38,18 +38,25 @@ def webcal(url):
 
 
 @register.simple_tag(takes_context=True)
-def feed_links(context, page, keep_filters=True):
+def feed_links(context, page, keep_filters=True, route=None, arg=None):
     """The URLs of ``page``'s ``ical/`` feed (see the module docstring).
 
-    The filters come from the request's query string, without those that the agenda's
-    ``filter_form`` (in the context) rejected.
+    The filters come from the request's query string, without those that the page's
+    ``filter_form`` (in the context) rejected. ``route`` and ``arg`` name another feed route
+    of the page and its argument (a theme's ``<theme>/ical/``).
     """
     request = _request(context)
     pairs = []
     if keep_filters and request is not None:
-        pairs = filter_pairs(request.GET, context.get("filter_form"))
-    url = feed_url(request, page, pairs)
-    href = feed_href(request, page, pairs)
+        form = context.get("filter_form")
+        pairs = filter_pairs(request.GET, form)
+        kept = getattr(form, "feed_parameters", None)  # the filters this page's feed takes
+        if kept is not None:
+            pairs = [pair for pair in pairs if pair[0] in kept]
+    route = route or "ical"
+    args = (arg,) if arg else ()
+    url = feed_url(request, page, pairs, route=route, args=args)
+    href = feed_href(request, page, pairs, route=route, args=args)
     return {"url": url, "href": href, "webcal": webcal(url), "filtered": bool(pairs)}
 
 

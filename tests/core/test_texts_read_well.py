@@ -191,7 +191,11 @@ def public_urls():
             urls += [page.url + route for route in plain_routes(page)]
     agenda = apps.get_model("jeugdzorg_wagtail", "EventIndexPage").objects.live().first()
     library = apps.get_model("jeugdzorg_wagtail", "PracticeExampleIndexPage").objects.first()
+    themes = apps.get_model("jeugdzorg_wagtail", "ThemeIndexPage").objects.live().first()
     urls += [
+        themes.url + "de-professional/",
+        themes.url + "de-professional/?region=limburg",
+        themes.url + "de-professional/?region=bestaat-niet",
         agenda.url + "?theme=bestaat-niet&from_date=2030-05-02&to_date=2030-05-01",
         agenda.url + "?mode=online",
         library.url + "?q=xyzzy",
