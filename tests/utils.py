@@ -77,13 +77,19 @@ def make_event(parent, title="Themacafé", sessions=None, publish=True, **kwargs
             }
         ]
     page.sessions = [EventSession(**values) for values in sessions]
+    return add_with_revision(parent, page, publish)
+
+
+def add_with_revision(parent, page, publish=True):
+    """Add ``page`` under ``parent`` and save a revision, published or (``publish=False``)
+    left as a draft, as editors do; returns the page as stored."""
     parent.add_child(instance=page)
     revision = page.save_revision()
     if publish:
         revision.publish()
         page.refresh_from_db()
-    else:
-        page.unpublish() if page.live else None
+    elif page.live:
+        page.unpublish()
     return page
 
 
@@ -321,14 +327,7 @@ def make_practice_example(
     page.presented_at = list(presented_at)
     page.organisation_links = [PracticeExampleOrganisation(organisation=o) for o in organisations]
     page.related_example_links = [RelatedPracticeExample(example=e) for e in related]
-    library.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-        page.refresh_from_db()
-    else:
-        page.unpublish() if page.live else None
-    return page
+    return add_with_revision(library, page, publish)
 
 
 def make_many_practice_examples(library, count, *, themes=(), regions=(), organisations=()):
