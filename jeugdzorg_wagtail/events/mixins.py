@@ -3,7 +3,8 @@
 :class:`EventIndexMixin` and :class:`EventMixin` are plain mixins: they hold routes, queries and
 context, no fields. A migration names them in the ``bases`` of the package's pages, so they
 must never become models with fields; fields that go with behaviour live in abstract models
-of their own (:class:`EventRegistrationMixin`), which the concrete page lists beside them.
+of their own (:class:`~.registration.EventRegistrationMixin`), which the concrete page lists
+beside them.
 
 They reach the package's models through hooks (``get_event_page_model()``, ...) that look
 them up in the app registry, so that nothing here imports a model.
@@ -11,7 +12,6 @@ them up in the app registry, so that nothing here imports a model.
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from .filters import AgendaFilterForm, filter_pairs, filter_values
 from .jsonld import organizers_json_ld, session_json_ld
 from .sessions import month_groups
 
-__all__ = ["EventIndexMixin", "EventMixin", "EventRegistrationMixin"]
+__all__ = ["EventIndexMixin", "EventMixin"]
 
 APP_LABEL = "jeugdzorg_wagtail"
 
@@ -382,8 +382,8 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
     def get_registration(self, now=None, sessions=None):
         """The state of registration, or None when there is nothing to say (the default).
 
-        :class:`EventRegistrationMixin` answers it from its fields; you can override this
-        method for other registration rules.
+        :class:`~.registration.EventRegistrationMixin` answers it from its fields; you can
+        override this method for other registration rules.
         """
         return None
 
@@ -431,73 +431,3 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
 
     def get_cached_paths(self):
         return [*super().get_cached_paths(), "/ical/"]
-
-
-class EventRegistrationMixin(models.Model):
-    """Cost and registration of an event: whether it is free, what it costs, where to register
-    (or register one's interest until registration opens), and when registration opens and
-    closes. Compose it before :class:`EventMixin`.
-    """
-
-    is_free = models.BooleanField(
-        _("free of charge"),
-        default=False,
-        help_text=_("Tick when taking part costs nothing; the page then says “free”."),
-    )
-    cost = models.CharField(
-        _("cost"),
-        max_length=255,
-        blank=True,
-        help_text=_("For example “€ 25, free for members”. Leave empty when it is free."),
-    )
-    registration_url = models.URLField(
-        _("registration link"),
-        blank=True,
-        help_text=_("Where visitors register once registration is open."),
-    )
-    interest_url = models.URLField(
-        _("register-your-interest link"),
-        blank=True,
-        help_text=_("Offered while registration is not open yet."),
-    )
-    registration_opens_at = models.DateTimeField(
-        _("registration opens"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Until then the page offers the register-your-interest link. "
-            "Leave empty when registration is open right away."
-        ),
-    )
-    registration_closes_at = models.DateTimeField(
-        _("registration closes"),
-        null=True,
-        blank=True,
-        help_text=_("After this moment the page says that registration is closed."),
-    )
-
-    class Meta:
-        abstract = True
-
-    def get_registration(self, now=None, sessions=None):
-        """The state of registration, or None when there is nothing to say.
-
-        Returns a dict with ``state`` (``"open"``, ``"not_open"`` or ``"closed"``), ``url``
-        (the registration link when open, the register-your-interest link when not open yet),
-        ``opens_at`` and ``closes_at``. Nothing is said once the event is over. You can
-        override this method for other registration rules.
-        """
-        now = now or timezone.now()
-        if self.is_over(now, sessions):
-            return None
-        opens, closes = self.registration_opens_at, self.registration_closes_at
-        info = {"opens_at": opens, "closes_at": closes, "url": ""}
-        if closes and now >= closes:
-            return {**info, "state": "closed"}
-        if opens and now < opens:
-            return {**info, "state": "not_open", "url": self.interest_url}
-        if self.registration_url:
-            return {**info, "state": "open", "url": self.registration_url}
-        if self.interest_url:
-            return {**info, "state": "not_open", "url": self.interest_url}
-        return None

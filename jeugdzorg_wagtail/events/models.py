@@ -28,7 +28,8 @@ from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
 from .choices import AttendanceMode, OrganisationRole, SessionStatus
-from .mixins import EventIndexMixin, EventMixin, EventRegistrationMixin
+from .mixins import EventIndexMixin, EventMixin
+from .registration import EventRegistrationMixin
 from .serializers import EventSessionSerializer, OrganisationRoleSerializer
 from .sessions import shown_online_url
 

@@ -26,7 +26,7 @@ from ..calls.retention import months_before
 from ..core.models import NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
 from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
-from ..events.mixins import EventIndexMixin, EventMixin, EventRegistrationMixin
+from ..events.mixins import EventIndexMixin, EventMixin
 from ..events.models import (
     EventIndexPage,
     EventOrganisation,
@@ -34,6 +34,7 @@ from ..events.models import (
     EventSession,
     RemovedSession,
 )
+from ..events.registration import EventRegistrationMixin
 from ..practice.mixins import (
     PracticeContactMixin,
     PracticeExampleIndexMixin,
