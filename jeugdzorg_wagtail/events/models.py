@@ -24,6 +24,7 @@ from wagtail.search import index
 from ..core.blocks import BodyBlock
 from ..core.conf import jw_settings
 from ..core.pages import RouteSlugGuardPageForm
+from ..importexport.pages import ImportKeyMixin
 from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
@@ -65,7 +66,9 @@ class EventIndexPage(EventIndexMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("agendas")
 
 
-class EventPage(TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageMixin, Page):
+class EventPage(
+    ImportKeyMixin, TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageMixin, Page
+):
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -110,17 +113,6 @@ class EventPage(TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageM
         blank=True,
         help_text=_("A report of the event, shown once the event is over."),
     )
-    import_key = models.CharField(
-        _("import key"),
-        max_length=100,
-        blank=True,
-        db_index=True,
-        help_text=_(
-            "Identifies the event in imported spreadsheets: importing a row with the same "
-            "key updates this event instead of adding a new one."
-        ),
-    )
-
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         InlinePanel("sessions", label=_("session"), min_num=1, heading=_("Dates and places")),
@@ -165,7 +157,15 @@ class EventPage(TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageM
         FieldPanel("previous_edition"),
         FieldPanel("report"),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("import_key")]
+    promote_panels = Page.promote_panels + [
+        FieldPanel(
+            "import_key",
+            help_text=_(
+                "Identifies the event in imported spreadsheets: importing a row with the same "
+                "key updates this event instead of adding a new one."
+            ),
+        )
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("intro"),

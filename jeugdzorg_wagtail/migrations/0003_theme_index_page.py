@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jeugdzorg_wagtail', '0002_taxonomy_on_every_page'),
+        ('jeugdzorg_wagtail', '0002_taxonomy_and_import_keys'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 

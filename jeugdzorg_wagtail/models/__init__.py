@@ -35,6 +35,7 @@ from ..events.models import (
     RemovedSession,
 )
 from ..events.registration import EventRegistrationMixin
+from ..importexport.pages import ImportKeyMixin
 from ..practice.mixins import (
     PracticeContactMixin,
     PracticeExampleIndexMixin,
@@ -112,6 +113,7 @@ __all__ = [
     "EventIndexMixin",
     "EventMixin",
     "EventRegistrationMixin",
+    "ImportKeyMixin",
     "JeugdzorgPageMixin",
     "PracticeContactMixin",
     "PracticeExampleIndexMixin",

@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..core.blocks import BodyBlock
+from ..importexport.pages import ImportKeyMixin
 from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import OrganisationLinkSerializer, TermSerializer
 from .mixins import (
@@ -73,7 +74,12 @@ class PracticeExampleIndexPage(PracticeExampleIndexMixin, Page):
 
 
 class PracticeExamplePage(
-    TaxonomyMixin, PracticePeriodMixin, PracticeContactMixin, PracticeExampleMixin, Page
+    ImportKeyMixin,
+    TaxonomyMixin,
+    PracticePeriodMixin,
+    PracticeContactMixin,
+    PracticeExampleMixin,
+    Page,
 ):
     summary = models.TextField(
         _("summary"),
@@ -108,17 +114,6 @@ class PracticeExamplePage(
         related_name="practice_examples",
         help_text=_("Events where this example was presented."),
     )
-    import_key = models.CharField(
-        _("import key"),
-        max_length=100,
-        blank=True,
-        db_index=True,
-        help_text=_(
-            "Identifies the practice example in imported spreadsheets: importing a row with "
-            "the same key updates this example instead of adding a new one."
-        ),
-    )
-
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("image"),
@@ -160,7 +155,15 @@ class PracticeExamplePage(
             help_text=_("Leave empty to suggest examples that share themes with this one."),
         ),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("import_key")]
+    promote_panels = Page.promote_panels + [
+        FieldPanel(
+            "import_key",
+            help_text=_(
+                "Identifies the practice example in imported spreadsheets: importing a row with "
+                "the same key updates this example instead of adding a new one."
+            ),
+        )
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('jeugdzorg_wagtail', '0002_taxonomy_on_every_page'),
+        ('jeugdzorg_wagtail', '0002_taxonomy_and_import_keys'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -72,4 +72,14 @@ class Migration(migrations.Migration):
             name='themes',
             field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text="What it is about. A theme's page shows everything under the theme.", related_name='%(app_label)s_%(class)s_pages', to='jeugdzorg_wagtail.theme', verbose_name='themes'),
         ),
+        migrations.AlterField(
+            model_name='eventpage',
+            name='import_key',
+            field=models.CharField(blank=True, db_index=True, help_text='Identifies the page in imported spreadsheets: importing a row with the same key updates this page instead of adding a new one.', max_length=100, verbose_name='import key'),
+        ),
+        migrations.AlterField(
+            model_name='practiceexamplepage',
+            name='import_key',
+            field=models.CharField(blank=True, db_index=True, help_text='Identifies the page in imported spreadsheets: importing a row with the same key updates this page instead of adding a new one.', max_length=100, verbose_name='import key'),
+        ),
     ]
