@@ -154,8 +154,9 @@ class RouteSlugGuardMixin:
     page is created (the model's ``clean`` only knows the parent once the page is in the tree).
     """
 
-    #: Slugs never available under a routable parent, also before the route exists.
-    reserved_slugs = ("ical",)
+    #: Slugs never available under a routable parent, also before the route exists: the
+    #: feeds, the agenda's month calendar and an event's registration.
+    reserved_slugs = ("ical", "calendar", "register", "registration")
 
     @classmethod
     def get_reserved_slugs(cls, parent):

@@ -26,7 +26,7 @@ from jeugdzorg_wagtail.models import (
     SessionStatus,
     Theme,
 )
-from tests.utils import aware, make_agenda, make_event
+from tests.utils import aware, make_agenda, make_event, make_presentation
 
 # Fields whose label needs no further explanation.
 LABEL_SAYS_ENOUGH = {"address", "postal_code"}
@@ -227,3 +227,15 @@ def test_copying_an_event_gives_its_sessions_new_identities(root_page):
     assert [s.sequence for s in copied] == [0, 0]
     # The original keeps its sessions
     assert [s.pk for s in event.sessions.order_by("start")] == [s.pk for s in original]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["calendar", "register", "registration"])
+def test_the_slugs_of_the_month_calendar_and_registration_are_kept_free(root_page, slug):
+    agenda = make_agenda(root_page)
+    with pytest.raises(ValidationError) as error:
+        make_event(agenda, "Verboden", slug=slug)
+    assert "slug" in error.value.message_dict
+    event = make_event(agenda, "Themacafé")
+    with pytest.raises(ValidationError):
+        make_presentation(event, "Dia's", slug=slug)
