@@ -43,7 +43,7 @@ def main(repeat=REPEAT):
     )
     from wagtail.models import Site
 
-    from jeugdzorg_wagtail.conf import jw_settings
+    from jeugdzorg_wagtail.core.conf import jw_settings
     from jeugdzorg_wagtail.models import CallSubmission, TargetGroup, Theme
     from tests.utils import call_form_data, make_call
 

@@ -79,7 +79,7 @@ def icalendar_alone(calendar, sessions):
 
     from icalendar import Calendar, Event
 
-    from jeugdzorg_wagtail.ical import ical_status, location_text, vtimezone
+    from jeugdzorg_wagtail.events.ical import ical_status, location_text, vtimezone
 
     zone = zoneinfo.ZoneInfo(calendar.time_zone)
     cal = Calendar()
@@ -156,7 +156,7 @@ def measure_cached(url, client, repeat):
     """A feed served from the feed cache, and a 304 answered from it."""
     from django.core.cache import caches
 
-    from jeugdzorg_wagtail.conf import jw_settings
+    from jeugdzorg_wagtail.core.conf import jw_settings
 
     caches[jw_settings.FEED_CACHE_ALIAS].clear()
     first = client.get(url)  # builds and stores the feed
@@ -179,8 +179,7 @@ def measure_cached(url, client, repeat):
 
 def measure_built(agenda, url, count, client, repeat):
     """A feed built for each request (the feed cache switched off), and a 304."""
-    from jeugdzorg_wagtail import feeds
-    from jeugdzorg_wagtail.filters import AgendaFilterForm
+    from jeugdzorg_wagtail.events import feed_queries, feeds
 
     first = client.get(url)  # warms the site, settings and time zone caches
     assert first.status_code == 200
@@ -198,9 +197,11 @@ def measure_built(agenda, url, count, client, repeat):
     # The same VEVENTs from plain values, built by icalendar alone.
     request = first.wsgi_request
     since = feeds.window_start()
-    sessions = agenda.get_feed_sessions(request, AgendaFilterForm({}), since)
-    values = feeds.feed_sessions(request, sessions, base_page=agenda)
-    calendar = agenda.get_feed_calendar(request)
+    sessions = agenda.get_feed_sessions(request, since)
+    values = feed_queries.feed_sessions(request, sessions, base_page=agenda)
+    calendar = feeds.calendar_values(
+        request, agenda.get_feed_title(), url=feeds.feed_url(request, agenda)
+    )
     alone_seconds = _median_seconds(lambda: icalendar_alone(calendar, values), repeat)
 
     etag = first["ETag"]

@@ -2,8 +2,8 @@
 
     DJANGO_SETTINGS_MODULE=tests.settings python benchmarks/import_rows.py [events|regions|practice]
 
-Runs in a fresh test database. ``main(resource=...)`` takes any resource of
-``jeugdzorg_wagtail.importexport.resources`` and a function that writes its CSV, so that
+Runs in a fresh test database. ``measure()`` takes any resource (see
+``jeugdzorg_wagtail.importexport.registry``) and a function that writes its CSV, so that
 practice examples can be measured the same way; it returns a list of result dicts.
 """
 
@@ -145,10 +145,11 @@ def main(which="events"):
     runner = get_runner(settings)(verbosity=0, interactive=False)
     old = runner.setup_databases()
     try:
-        from jeugdzorg_wagtail.importexport import resources
+        from jeugdzorg_wagtail.importexport.registry import resource_for
+        from jeugdzorg_wagtail.models import EventPage, PracticeExamplePage, Region
 
         if which == "regions":
-            return measure("regions", resources.RegionResource(), regions_csv())
+            return measure("regions", resource_for(Region)(), regions_csv())
         from wagtail.models import Site
 
         from tests.utils import make_agenda, make_library
@@ -157,7 +158,7 @@ def main(which="events"):
             library = make_library(Site.objects.get(is_default_site=True).root_page)
             return measure(
                 "practice examples",
-                resources.PracticeExampleResource(),
+                resource_for(PracticeExamplePage)(),
                 practice_csv(),
                 {"parent": library, "create_unknown": True, "publish": True},
                 units="pages",
@@ -166,7 +167,7 @@ def main(which="events"):
         agenda = make_agenda(Site.objects.get(is_default_site=True).root_page)
         return measure(
             "events with sessions",
-            resources.EventResource(),
+            resource_for(EventPage)(),
             events_csv(),
             {"parent": agenda, "create_unknown": True, "publish": True},
             units="pages",

@@ -9,4 +9,6 @@ class JeugdzorgWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (register checks and signal handlers)
+        from . import startup  # Django: models are importable only once ready() runs
+
+        startup.connect_signals()

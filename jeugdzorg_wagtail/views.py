@@ -20,8 +20,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.csrf import csrf_failure as django_csrf_failure
 from wagtail.models import Page
 
-from .conf import jw_settings
-from .models.calls import CallForParticipationMixin
+from .calls.mixins import CallForParticipationMixin
+from .core.conf import jw_settings
 
 __all__ = ["csrf_failure"]
 

@@ -2,10 +2,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from .admin_ui.events import EventPageAdmin
-from .admin_ui.practice import PracticeExamplePageAdmin
-from .admin_ui.submissions import CallSubmissionAdmin
-from .admin_ui.taxonomy import TAXONOMY_ADMINS, organisation_chooser_viewset
+from .calls.admin import CallSubmissionAdmin
+from .events.admin import EventPageAdmin
+from .practice.admin import PracticeExamplePageAdmin
+from .taxonomy.admin import TAXONOMY_ADMINS, organisation_chooser_viewset
 
 
 class NetworkDataGroup(ModelAdminGroup):

@@ -182,7 +182,7 @@ def fill_call_form(form, address):
 def call_form_sends_both_emails_in_the_visitors_language(smoke):
     from django.test import override_settings
 
-    from jeugdzorg_wagtail.conf import jw_settings
+    from jeugdzorg_wagtail.core.conf import jw_settings
     from jeugdzorg_wagtail.models import CallSubmission
 
     call = smoke.page("CallForParticipationPage", lambda page: page.is_open())

@@ -1,7 +1,11 @@
 import importlib.util
 
 import pytest
+import time_machine
+from django.core.cache import caches
 from wagtail.models import Page, Site
+
+from tests.utils import make_agenda, make_library
 
 # The browser tests need Playwright, which `make browser-test` installs; `make test` runs
 # everything else (the browser tests are also marked `browser` and deselected there).
@@ -28,7 +32,31 @@ def tree_root(db):
 @pytest.fixture(autouse=True)
 def empty_caches(settings):
     """Every test starts with empty caches (built feeds, rate limits, Wagtail's site roots)."""
-    from django.core.cache import caches
-
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """In a test module that sets ``NOW``, the clock stands still at ``NOW``.
+
+    Yields the traveller (``clock.shift(...)`` moves it), or ``None`` in other modules.
+    """
+    now = getattr(request.module, "NOW", None)
+    if now is None:
+        yield None
+        return
+    with time_machine.travel(now, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def agenda(root_page):
+    """A published agenda (``/agenda/``) under the root page."""
+    return make_agenda(root_page)
+
+
+@pytest.fixture
+def library(root_page):
+    """A published practice example library (``/praktijkvoorbeelden/``) under the root page."""
+    return make_library(root_page)

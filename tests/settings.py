@@ -20,6 +20,7 @@ ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [
     "jeugdzorg_wagtail",
     "tests",
+    "tests.testapp",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail_modeladmin",

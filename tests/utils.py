@@ -1,14 +1,48 @@
 """Small ``make_*`` helpers to build pages and data in tests (as Wagtail's own tests do)."""
 
 import datetime as dt
+import hashlib
+import time
 import zoneinfo
 
+import time_machine
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.documents import get_document_model
+from wagtail.models import GroupPagePermission, Page
 
-from jeugdzorg_wagtail.models import EventIndexPage, EventPage, EventSession
+from jeugdzorg_wagtail.calls.guards import make_form_token
+from jeugdzorg_wagtail.core.pages import route_prefixes
+from jeugdzorg_wagtail.core.search import IndexAtTheEnd
+from jeugdzorg_wagtail.demo import taxonomy as demo_taxonomy
+from jeugdzorg_wagtail.models import (
+    AttendanceMode,
+    CallForParticipationPage,
+    CallSubmission,
+    EventIndexPage,
+    EventPage,
+    EventSession,
+    EventType,
+    Organisation,
+    PracticeExampleIndexPage,
+    PracticeExampleOrganisation,
+    PracticeExamplePage,
+    PresentationIndexPage,
+    PresentationPage,
+    PresentationSpeaker,
+    Region,
+    RelatedPracticeExample,
+    TargetGroup,
+    Theme,
+    ThemeIndexPage,
+)
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -43,13 +77,19 @@ def make_event(parent, title="Themacafé", sessions=None, publish=True, **kwargs
             }
         ]
     page.sessions = [EventSession(**values) for values in sessions]
+    return add_with_revision(parent, page, publish)
+
+
+def add_with_revision(parent, page, publish=True):
+    """Add ``page`` under ``parent`` and save a revision, published or (``publish=False``)
+    left as a draft, as editors do; returns the page as stored."""
     parent.add_child(instance=page)
     revision = page.save_revision()
     if publish:
         revision.publish()
         page.refresh_from_db()
-    else:
-        page.unpublish() if page.live else None
+    elif page.live:
+        page.unpublish()
     return page
 
 
@@ -122,8 +162,6 @@ def make_sessions(pages, count, first_start, step=dt.timedelta(hours=6), **value
     The derived fields (``end_bound``, ``attendance_mode``) are set here, since
     ``bulk_create`` does not call ``save()``.
     """
-    from jeugdzorg_wagtail.models import AttendanceMode
-
     sessions = []
     for i in range(count):
         start = first_start + i * step
@@ -160,10 +198,6 @@ def edit_sessions(page, publish=True, **changes):
 
 def make_document(title="Dia's", filename="dias.pdf", content=b"%PDF-1.4\n%%EOF\n", **kwargs):
     """A Wagtail document with ``content`` stored under ``filename`` (size and hash filled)."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-    from wagtail.documents import get_document_model
 
     document = get_document_model()(
         title=title,
@@ -181,8 +215,6 @@ def make_presentation(parent, title="Het kan beter", speakers=None, publish=True
 
     Without a document, link or ``withdrawn`` it gets an external link.
     """
-    from jeugdzorg_wagtail.models import PresentationPage, PresentationSpeaker
-
     if not (kwargs.get("document") or kwargs.get("external_url") or kwargs.get("withdrawn")):
         kwargs["external_url"] = "https://slides.example.org/het-kan-beter"
     themes = kwargs.pop("themes", [])
@@ -201,9 +233,6 @@ def make_presentation(parent, title="Het kan beter", speakers=None, publish=True
 
 def make_call(parent, title="Oproep", slug="oproep", opens_at=None, closes_at=None, **kwargs):
     """A published call under ``parent``: open since yesterday, closing in 30 days by default."""
-    from django.utils import timezone
-
-    from jeugdzorg_wagtail.models import CallForParticipationPage
 
     now = timezone.now()
     kwargs.setdefault(
@@ -225,11 +254,6 @@ def make_call(parent, title="Oproep", slug="oproep", opens_at=None, closes_at=No
 
 def call_form_token(call, seconds_ago=10):
     """A form token as if the form had been shown ``seconds_ago`` seconds ago."""
-    import time
-
-    import time_machine
-
-    from jeugdzorg_wagtail.abuse import make_form_token
 
     with time_machine.travel(time.time() - seconds_ago, tick=False):
         return make_form_token(call.pk)
@@ -237,8 +261,6 @@ def call_form_token(call, seconds_ago=10):
 
 def call_form_data(call, region=None, **overrides):
     """Valid POST data for the form of ``call`` (a token shown 10 seconds ago included)."""
-    from jeugdzorg_wagtail.models import Region
-
     region = region or Region.objects.get_or_create(name="Limburg")[0]
     data = {
         "jw_token": call_form_token(call),
@@ -266,8 +288,6 @@ def import_file(client, admin_path, content, name="import.csv", confirm=True, **
 
     Returns ``(preview_response, confirm_response or None)``.
     """
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = {"import_file": SimpleUploadedFile(name, content), **options}
     preview = client.post(f"{admin_path}import/", data)
     form = preview.context.get("confirm_form") if preview.context else None
@@ -281,8 +301,6 @@ def import_file(client, admin_path, content, name="import.csv", confirm=True, **
 
 
 def make_library(parent, title="Praktijkvoorbeelden", slug="praktijkvoorbeelden", **kwargs):
-    from jeugdzorg_wagtail.models import PracticeExampleIndexPage
-
     page = PracticeExampleIndexPage(title=title, slug=slug, **kwargs)
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -302,12 +320,6 @@ def make_practice_example(
     **kwargs,
 ):
     """A practice example under ``library``, published through a revision as editors do."""
-    from jeugdzorg_wagtail.models import (
-        PracticeExampleOrganisation,
-        PracticeExamplePage,
-        RelatedPracticeExample,
-    )
-
     kwargs.setdefault("summary", f"Samenvatting van {title}.")
     page = PracticeExamplePage(title=title, **kwargs)
     page.themes = list(themes)
@@ -315,14 +327,7 @@ def make_practice_example(
     page.presented_at = list(presented_at)
     page.organisation_links = [PracticeExampleOrganisation(organisation=o) for o in organisations]
     page.related_example_links = [RelatedPracticeExample(example=e) for e in related]
-    library.add_child(instance=page)
-    revision = page.save_revision()
-    if publish:
-        revision.publish()
-        page.refresh_from_db()
-    else:
-        page.unpublish() if page.live else None
-    return page
+    return add_with_revision(library, page, publish)
 
 
 def make_many_practice_examples(library, count, *, themes=(), regions=(), organisations=()):
@@ -333,10 +338,6 @@ def make_many_practice_examples(library, count, *, themes=(), regions=(), organi
     and summary holds "jongere" and every fifth also "mentorschap". The search index is
     updated in bulk at the end.
     """
-    from django.utils import timezone
-
-    from jeugdzorg_wagtail.models import PracticeExampleOrganisation, PracticeExamplePage
-    from jeugdzorg_wagtail.search_index import IndexAtTheEnd
 
     themes, regions, organisations = list(themes), list(regions), list(organisations)
     now = timezone.now()
@@ -389,8 +390,6 @@ def analyze_tables():
     loops that, over a thousand rows, run for hours. Analysing gives the test the statistics
     a real database has.
     """
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -401,10 +400,6 @@ def make_submission(call, *, themes=(), target_groups=(), attachment=None, **kwa
 
     ``attachment`` is ``(original name, bytes)``; the file goes to the private storage.
     """
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from jeugdzorg_wagtail.models import CallSubmission, Region
 
     values = {
         "name": "Sanne de Vries",
@@ -438,16 +433,12 @@ def make_submission(call, *, themes=(), target_groups=(), attachment=None, **kwa
 
 def package_page_types():
     """Every page type of the package, from the app registry (a new one is found at once)."""
-    from django.apps import apps
-
     models = apps.get_app_config("jeugdzorg_wagtail").get_models()
     return sorted((m for m in models if issubclass(m, Page)), key=lambda m: m.__name__)
 
 
 def page_routes(page):
     """The page's own URL and one URL per route of its ``RoutablePageMixin`` patterns."""
-    from jeugdzorg_wagtail.models.base import route_prefixes
-
     return [page.url] + [f"{page.url}{prefix}/" for prefix in sorted(route_prefixes(type(page)))]
 
 
@@ -458,16 +449,6 @@ def make_every_page_type(root_page):
     Returns ``{"pages": {page type: page}, "call": ..., "region": ...}``; fails when a page
     type of the package has no page here yet.
     """
-    from jeugdzorg_wagtail.models import (
-        EventType,
-        Organisation,
-        PresentationIndexPage,
-        PresentationSpeaker,
-        Region,
-        TargetGroup,
-        Theme,
-    )
-
     region = Region.objects.create(name="Limburg")
     theme = Theme.objects.create(name="De professional")
     group = TargetGroup.objects.create(name="Jeugdwerk")
@@ -510,8 +491,49 @@ def make_every_page_type(root_page):
         )
         presentation.speakers.add(PresentationSpeaker(name="Els", organisation=organisation))
         presentation.save_revision().publish()
-    call = make_call(root_page)
+    call = make_call(root_page, region=region)
+    call.themes.set([theme])
+    call.save_revision().publish()
+    themes_page = ThemeIndexPage(title="Thema's", slug="themas")
+    root_page.add_child(instance=themes_page)
+    themes_page.save_revision().publish()
     pages = {m: m.objects.live().order_by("path").first() for m in package_page_types()}
     missing = [model.__name__ for model, page in pages.items() if page is None]
     assert not missing, f"make a page of each type in make_every_page_type(): {missing}"
     return {"pages": pages, "call": call, "region": region}
+
+
+def count_queries(client, url, *, warm=False, **headers):
+    """``(response, number of queries)`` of a GET of ``url``.
+
+    With ``warm`` the URL is fetched once before, so that Wagtail's caches (site root paths)
+    are filled and only what every later request costs is counted.
+    """
+    if warm:
+        client.get(url, **headers)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return response, len(queries)
+
+
+def load_taxonomy():
+    """The demo's taxonomy: regions, themes, target groups, event types, organisations."""
+    demo_taxonomy.load(None, [], {})
+
+
+def make_editor(django_user_model, *, personal_data=False, change=True, username="redacteur"):
+    """An editor who may edit every page and see (``change``: and review) submissions;
+    ``personal_data`` adds the permission to see who sent them."""
+    user = django_user_model.objects.create_user(username, password="geheim123")
+    group = Group.objects.create(name=f"Redactie {username}")
+    codenames = ["access_admin", "view_callsubmission"]
+    if change:
+        codenames.append("change_callsubmission")
+    if personal_data:
+        codenames.append("view_personal_data")
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    GroupPagePermission.objects.create(
+        group=group, page_id=1, permission=Permission.objects.get(codename="change_page")
+    )
+    user.groups.add(group)
+    return user

@@ -3,7 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from jeugdzorg_wagtail.models.calls import open_calls
+from jeugdzorg_wagtail.models import open_calls
 
 
 class HomePage(Page):

@@ -6,7 +6,7 @@ upcoming events are computed on the first run only: on later runs the pages exis
 alone, so running the command again adds and changes nothing.
 """
 
-from . import calls, events, network, practice, presentations, taxonomy
+from . import calls, events, network, practice, presentations, taxonomy, themes
 
 STEPS = [
     network.load,
@@ -15,6 +15,7 @@ STEPS = [
     practice.load,
     presentations.load,
     calls.load,
+    themes.load,
 ]
 
 

@@ -6,11 +6,10 @@ the agenda step put them in ``context["events"]``.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.utils import timezone
 
-from ..conf import jw_settings
+from ..core.conf import jw_settings
 from ..models import CallForParticipationPage, CallSubmission, SubmissionStatus
 from .utils import add_child, get_child
 
@@ -95,9 +94,18 @@ def closed_call_2012(zone, events):
     )
 
 
+#: The region and themes of each call (the symposium is in Limburg and about working online).
+TAXONOMY = {
+    "symposium-next": ("Limburg", ["De professional", "Jongeren en ouders"]),
+    "symposium-2012": ("Limburg", ["De professional"]),
+}
+
+
 def load(parent, report, context):
-    zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+    zone = jw_settings.calendar_zone
     events = context.get("events") or {}
+    regions = context.get("regions") or {}
+    themes = context.get("themes") or {}
     calls = {}
     for key, build in (
         ("symposium-next", lambda: open_call(timezone.localdate(), zone, events)),
@@ -105,6 +113,10 @@ def load(parent, report, context):
     ):
         page = build()
         existing = get_child(parent, page.slug)
+        if existing is None:
+            region, names = TAXONOMY[key]
+            page.region = regions.get(region)
+            page.themes = [themes[name] for name in names if name in themes]
         calls[key] = existing if existing is not None else add_child(parent, page, report)
     context["calls"] = calls
     add_submissions(calls["symposium-next"], report, context)

@@ -6,11 +6,10 @@ steps that add presentations and calls to them.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.utils import timezone
 
-from ..conf import jw_settings
+from ..core.conf import jw_settings
 from ..models import (
     EventIndexPage,
     EventOrganisation,
@@ -67,7 +66,7 @@ class _Builder:
         self.agenda = agenda
         self.report = report
         self.context = context
-        self.zone = zoneinfo.ZoneInfo(jw_settings.calendar_time_zone)
+        self.zone = jw_settings.calendar_zone
         self.today = timezone.localdate()
 
     def at(self, day, hour=0, minute=0):

@@ -91,9 +91,8 @@ def export_dataset(dataset, fmt):
         # With a BOM, Excel opens the file as UTF-8.
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
+        openpyxl = _openpyxl()
+        workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet()
         data = _escaped(dataset)
         sheet.append(list(data.headers))
@@ -102,9 +101,7 @@ def export_dataset(dataset, fmt):
             for value in row:
                 if isinstance(value, str):
                     # Write text as text: openpyxl would store "=..." as a formula.
-                    from openpyxl.cell import WriteOnlyCell
-
-                    cell = WriteOnlyCell(sheet, value=value)
+                    cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
                     cell.data_type = "s"
                     cells.append(cell)
                 else:
@@ -186,10 +183,8 @@ def _read_csv(data):
 
 
 def _read_xlsx(data):
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        workbook = _openpyxl().load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - any failure means: not a workbook we can read
         raise ImportFileError(_not_a_spreadsheet()) from error
     try:
@@ -257,3 +252,10 @@ def read_upload(data, filename=""):
             _("The file has column headings but no rows: there is nothing to import.")
         )
     return dataset
+
+
+def _openpyxl():
+    """openpyxl, imported on first use."""
+    import openpyxl  # lazy: its import takes 0.16 s, and only xlsx needs it
+
+    return openpyxl

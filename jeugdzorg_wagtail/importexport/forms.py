@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .. import form_fields
-from ..conf import jw_settings
-from ..sizes import format_file_size
+from ..core import form_fields
+from ..core.conf import jw_settings
+from ..core.sizes import format_file_size
 
 
 class ImportOptionsForm(forms.Form):

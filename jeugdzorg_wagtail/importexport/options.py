@@ -4,8 +4,9 @@ from django.urls import re_path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_ui.base import DeclaredFiltersIndexView
+from ..core.admin import DeclaredFiltersIndexView
 from . import views
+from .registry import resource_for
 
 __all__ = ["ImportExportIndexViewMixin", "ImportExportIndexView", "ImportExportModelAdminMixin"]
 
@@ -29,7 +30,8 @@ class ImportExportIndexView(ImportExportIndexViewMixin, DeclaredFiltersIndexView
 class ImportExportModelAdminMixin:
     """Adds import (CSV, XLSX) and export (CSV, XLSX, JSON) to a modeladmin class.
 
-    Set ``resource_class`` to a resource of :mod:`jeugdzorg_wagtail.importexport.resources`.
+    The resource is ``resource_class``, or else the one registered for the model (see
+    :mod:`jeugdzorg_wagtail.importexport.registry`).
     The buttons appear in the listing's header for users with the permissions; exports take the
     listing's current filters and search. A modeladmin with its own ``index_view_class`` adds
     :class:`ImportExportIndexViewMixin` to it; a custom index template extends
@@ -41,9 +43,13 @@ class ImportExportModelAdminMixin:
     index_template_name = "jeugdzorg_wagtail/importexport/modeladmin_index.html"
     export_formats = ("csv", "xlsx", "json")
 
+    def get_resource_class(self):
+        """``resource_class``, or the resource registered for the model."""
+        return self.resource_class or resource_for(self.model)
+
     def get_resource(self):
         """The resource instance. You can override this method to pass arguments."""
-        return self.resource_class()
+        return self.get_resource_class()()
 
     # Permissions
 

@@ -12,7 +12,7 @@ import time
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ..conf import jw_settings
+from ..core.conf import jw_settings
 
 __all__ = ["save", "read", "delete", "clean_stale", "PREFIX"]
 

@@ -1,6 +1,7 @@
 """Admin views: export of a listing, upload with a dry-run preview, and confirmation."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -58,8 +59,6 @@ class ModelAdminView(View):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         check = getattr(self.model_admin, f"user_can_{self.permission}")
         if not check(request.user):

@@ -2,11 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import jeugdzorg_wagtail.attachments
-import jeugdzorg_wagtail.models.calls
-import jeugdzorg_wagtail.models.events
-import jeugdzorg_wagtail.models.practice
-import jeugdzorg_wagtail.models.presentations
+import jeugdzorg_wagtail.calls.attachments
+import jeugdzorg_wagtail.calls.blocks
+import jeugdzorg_wagtail.calls.emails
+import jeugdzorg_wagtail.calls.mixins
+import jeugdzorg_wagtail.events.mixins
+import jeugdzorg_wagtail.practice.mixins
+import jeugdzorg_wagtail.presentations.mixins
 import modelcluster.fields
 import modelsearch.index
 import wagtail.contrib.routable_page.models
@@ -37,7 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'agenda',
                 'verbose_name_plural': 'agendas',
             },
-            bases=(jeugdzorg_wagtail.models.events.EventIndexMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.events.mixins.EventIndexMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='EventType',
@@ -65,7 +67,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'practice example library',
                 'verbose_name_plural': 'practice example libraries',
             },
-            bases=(jeugdzorg_wagtail.models.practice.PracticeExampleIndexMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.practice.mixins.PracticeExampleIndexMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PresentationIndexPage',
@@ -77,7 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'presentations listing',
                 'verbose_name_plural': 'presentations listings',
             },
-            bases=(jeugdzorg_wagtail.models.presentations.PresentationIndexMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.presentations.mixins.PresentationIndexMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='Region',
@@ -163,7 +165,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'event',
                 'verbose_name_plural': 'events',
             },
-            bases=(jeugdzorg_wagtail.models.events.EventMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.events.mixins.EventMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='CallForParticipationPage',
@@ -171,19 +173,19 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='A few sentences: what the call is about and for which event.', verbose_name='introduction')),
                 ('body', wagtail.fields.RichTextField(blank=True, help_text='What you ask of participants and how proposals are chosen.', verbose_name='what is asked')),
-                ('submission_types', wagtail.fields.StreamField([('type', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'label', 'max_length': 100}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'For example “a workshop of 45 minutes for up to 20 people”.', 'label': 'description', 'max_length': 255, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('label', 0), ('description', 1)]], {})}, default=jeugdzorg_wagtail.models.calls.default_submission_types, help_text='What people can offer. Left empty, the default types are offered.', verbose_name='submission types')),
+                ('submission_types', wagtail.fields.StreamField([('type', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'label', 'max_length': 100}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'For example “a workshop of 45 minutes for up to 20 people”.', 'label': 'description', 'max_length': 255, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('label', 0), ('description', 1)]], {})}, default=jeugdzorg_wagtail.calls.blocks.default_submission_types, help_text='What people can offer. Left empty, the default types are offered.', verbose_name='submission types')),
                 ('opens_at', models.DateTimeField(blank=True, help_text='Leave empty to open at once.', null=True, verbose_name='opens')),
                 ('closes_at', models.DateTimeField(help_text='From this moment no submission is accepted.', verbose_name='closes')),
                 ('privacy_statement', wagtail.fields.RichTextField(help_text='What is done with the data people send, who sees it and how long it is kept. Each published change is kept as a new version; every submission records the version its sender agreed to.', verbose_name='privacy statement')),
                 ('confirmation_text', wagtail.fields.RichTextField(blank=True, help_text='Shown after sending and included in the confirmation e-mail.', verbose_name='confirmation text')),
-                ('notify_emails', models.CharField(blank=True, help_text='Editors notified of each new submission, separated by commas. Left empty, the address in the network settings is used.', max_length=1000, validators=[jeugdzorg_wagtail.models.calls.validate_email_list], verbose_name='addresses to notify')),
+                ('notify_emails', models.CharField(blank=True, help_text='Editors notified of each new submission, separated by commas. Left empty, the address in the network settings is used.', max_length=1000, validators=[jeugdzorg_wagtail.calls.emails.validate_email_list], verbose_name='addresses to notify')),
                 ('event', models.ForeignKey(blank=True, help_text='The event this call is for, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='calls', to='jeugdzorg_wagtail.eventpage', verbose_name='event')),
             ],
             options={
                 'verbose_name': 'call for participation',
                 'verbose_name_plural': 'calls for participation',
             },
-            bases=(jeugdzorg_wagtail.models.calls.CallForParticipationMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.calls.mixins.CallForParticipationMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='EventSession',
@@ -312,7 +314,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'practice example',
                 'verbose_name_plural': 'practice examples',
             },
-            bases=(jeugdzorg_wagtail.models.practice.PracticeExampleMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.practice.mixins.PracticeExampleMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PracticeExampleOrganisation',
@@ -348,7 +350,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'presentation',
                 'verbose_name_plural': 'presentations',
             },
-            bases=(jeugdzorg_wagtail.models.presentations.PresentationMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(jeugdzorg_wagtail.presentations.mixins.PresentationMixin, wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='PresentationSpeaker',
@@ -432,7 +434,7 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(max_length=600, verbose_name='summary')),
                 ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
                 ('links', models.JSONField(blank=True, default=list, verbose_name='links')),
-                ('attachment', models.FileField(blank=True, max_length=255, storage=jeugdzorg_wagtail.attachments.get_attachment_storage, upload_to=jeugdzorg_wagtail.attachments.submission_attachment_path, verbose_name='attachment')),
+                ('attachment', models.FileField(blank=True, max_length=255, storage=jeugdzorg_wagtail.calls.attachments.get_attachment_storage, upload_to=jeugdzorg_wagtail.calls.attachments.submission_attachment_path, verbose_name='attachment')),
                 ('attachment_name', models.CharField(blank=True, editable=False, max_length=255, verbose_name='original file name')),
                 ('attachment_size', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name='file size')),
                 ('attachment_type', models.CharField(blank=True, editable=False, max_length=10, verbose_name='file type')),

@@ -1,11 +1,135 @@
-"""Models of jeugdzorg_wagtail, one module per family of pages and data.
+"""The models of jeugdzorg_wagtail, re-exported so that Django finds them and a site imports
+them from one place: ``from jeugdzorg_wagtail.models import EventPage, EventMixin``.
 
-The public names (see the contract in the docs) are importable from here.
+Nothing is defined here; each feature keeps its models in its own folder (``events/``,
+``calls/``, ...). Add a name here when a feature adds a model or a mixin a site may use.
 """
 
-from .calls import *  # noqa: F401,F403
-from .events import *  # noqa: F401,F403
-from .practice import *  # noqa: F401,F403
-from .presentations import *  # noqa: F401,F403
-from .settings import *  # noqa: F401,F403
-from .taxonomy import *  # noqa: F401,F403
+from ..calls.emails import CallEmailMixin
+from ..calls.mixins import CallForParticipationMixin, CallPeriodMixin, CallPrivacyMixin
+from ..calls.models import (
+    AbstractCallSubmission,
+    AbstractPrivacyStatementVersion,
+    CallForParticipationPage,
+    CallState,
+    CallSubmission,
+    PersonalDataRequest,
+    PrivacyStatementVersion,
+    SubmissionExport,
+    SubmissionStatus,
+    calls_for_user,
+    open_calls,
+    visible_calls,
+)
+from ..calls.personal_data import email_hash
+from ..calls.retention import months_before
+from ..core.models import NetworkSettings
+from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
+from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
+from ..events.mixins import EventIndexMixin, EventMixin
+from ..events.models import (
+    EventIndexPage,
+    EventOrganisation,
+    EventPage,
+    EventSession,
+    RemovedSession,
+)
+from ..events.registration import EventRegistrationMixin
+from ..importexport.pages import ImportKeyMixin
+from ..practice.mixins import (
+    PracticeContactMixin,
+    PracticeExampleIndexMixin,
+    PracticeExampleMixin,
+    PracticePeriodMixin,
+)
+from ..practice.models import (
+    PracticeExampleIndexPage,
+    PracticeExampleOrganisation,
+    PracticeExamplePage,
+    RelatedPracticeExample,
+)
+from ..presentations.choices import Availability
+from ..presentations.mixins import (
+    PresentationIndexMixin,
+    PresentationMixin,
+    PresentationSlidesMixin,
+)
+from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
+from ..taxonomy.models import (
+    EventType,
+    Organisation,
+    Region,
+    TargetGroup,
+    TaxonomyMixin,
+    TaxonomyTerm,
+    Theme,
+)
+from ..themes.mixins import ThemeIndexMixin
+from ..themes.models import ThemeIndexPage
+
+__all__ = [
+    # Page types (the contract)
+    "CallForParticipationPage",
+    "EventIndexPage",
+    "EventPage",
+    "PracticeExampleIndexPage",
+    "PracticeExamplePage",
+    "PresentationIndexPage",
+    "PresentationPage",
+    "ThemeIndexPage",
+    # Data
+    "CallSubmission",
+    "EventOrganisation",
+    "EventSession",
+    "NetworkSettings",
+    "PersonalDataRequest",
+    "PracticeExampleOrganisation",
+    "PresentationSpeaker",
+    "PrivacyStatementVersion",
+    "RelatedPracticeExample",
+    "RemovedSession",
+    "SubmissionExport",
+    # Taxonomy
+    "EventType",
+    "Organisation",
+    "Region",
+    "TargetGroup",
+    "TaxonomyTerm",
+    "Theme",
+    # Choices
+    "AttendanceMode",
+    "Availability",
+    "CallState",
+    "OrganisationRole",
+    "SessionStatus",
+    "SubmissionStatus",
+    # Mixins for a site's own page models, and their abstract data models
+    "AbstractCallSubmission",
+    "AbstractPrivacyStatementVersion",
+    "CallEmailMixin",
+    "CallForParticipationMixin",
+    "CallPeriodMixin",
+    "CallPrivacyMixin",
+    "EventIndexMixin",
+    "EventMixin",
+    "EventRegistrationMixin",
+    "ImportKeyMixin",
+    "JeugdzorgPageMixin",
+    "PracticeContactMixin",
+    "PracticeExampleIndexMixin",
+    "PracticeExampleMixin",
+    "PracticePeriodMixin",
+    "PresentationIndexMixin",
+    "PresentationMixin",
+    "PresentationSlidesMixin",
+    "RouteSlugGuardMixin",
+    "TaxonomyMixin",
+    "ThemeIndexMixin",
+    # Helpers
+    "allow_methods",
+    "calls_for_user",
+    "email_hash",
+    "months_before",
+    "open_calls",
+    "visible_calls",
+]

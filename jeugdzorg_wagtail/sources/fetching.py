@@ -65,8 +65,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jeugdzorg_wagtail import __version__
-from jeugdzorg_wagtail.conf import jw_settings
-from jeugdzorg_wagtail.sizes import format_file_size
+from jeugdzorg_wagtail.core.conf import jw_settings
+from jeugdzorg_wagtail.core.sizes import format_file_size
 
 __all__ = [
     "USER_AGENT",

@@ -75,7 +75,7 @@ from icalendar.prop import vBroken, vRecur
 from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from jeugdzorg_wagtail.conf import jw_settings
+from jeugdzorg_wagtail.core.conf import jw_settings
 
 __all__ = [
     "DEFAULT_OCCURRENCE_LIMIT",

@@ -5,10 +5,10 @@
 """
 
 from django import template
-from django.db.models import Q
 
-from ..models import PresentationIndexPage, PresentationPage
-from ..sizes import format_file_size
+from ..core.sizes import format_file_size
+from ..presentations import queries
+from ..presentations.models import PresentationPage
 
 register = template.Library()
 
@@ -19,18 +19,9 @@ def filesize_local(value):
     return format_file_size(value)
 
 
-def presentations_of_event(event):
-    """Live, public presentations under ``event`` and those whose ``event`` is ``event``,
-    with what a listing row needs, in a fixed number of queries."""
-    pages = PresentationPage.objects.live().public().filter(alias_of__isnull=True)
-    pages = pages.filter(Q(pages.child_of_q(event)) | Q(event=event))
-    pages = pages.order_by("date", "path")
-    return PresentationIndexPage.with_listing_data(pages)
-
-
 @register.simple_tag
 def event_presentations(event):
     """``{% event_presentations page as presentations %}``: the presentations of an event."""
     if event is None or not getattr(event, "pk", None):
         return PresentationPage.objects.none()
-    return presentations_of_event(event)
+    return queries.presentations_of_event(PresentationPage, event)

@@ -16,6 +16,7 @@ from ...models import (
     EventIndexPage,
     PracticeExampleIndexPage,
     PresentationIndexPage,
+    ThemeIndexPage,
 )
 
 #: The page types the demo puts straight under its parent, whose addresses it prints.
@@ -23,6 +24,7 @@ DEMO_PAGE_TYPES = (
     EventIndexPage,
     PracticeExampleIndexPage,
     PresentationIndexPage,
+    ThemeIndexPage,
     CallForParticipationPage,
 )
 

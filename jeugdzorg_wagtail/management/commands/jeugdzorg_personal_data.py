@@ -6,10 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
-from django.db import transaction
-from wagtail.log_actions import log
 
-from ...models import CallSubmission, PersonalDataRequest, PracticeExamplePage, email_hash
+from ...core import privacy
 
 
 class Command(BaseCommand):
@@ -38,54 +36,16 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {user!r}.")
         report = access_report(email)
         self.stdout.write(json.dumps(report, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
-        if erase:
-            count = erase_email(email, user=handler)
-            self.stderr.write(f"Erased {count} submission(s).")
-        else:
-            record_request(
-                email, PersonalDataRequest.Kind.ACCESS, len(report["submissions"]), handler
-            )
+        for source in privacy.sources():
+            if erase and source.erase is not None:
+                self.stderr.write(source.erase(email, handler))
+            elif not erase and source.record_access is not None:
+                source.record_access(email, report[source.key], handler)
 
 
 def access_report(email):
-    """Everything stored about ``email``: its submissions, and pages that name the address."""
-    submissions = (
-        CallSubmission.objects.for_email(email)
-        .select_related("call", "region", "privacy_version")
-        .prefetch_related("themes", "target_groups")
-        .order_by("created_at")
-    )
-    pages = PracticeExamplePage.objects.filter(contact_email__iexact=email.strip())
-    return {
-        "email": email.strip(),
-        "submissions": [submission.personal_data_report() for submission in submissions],
-        # Published content is not erased automatically: editors change these pages by hand.
-        "practice_examples_with_this_contact_address": [
-            {"id": page.pk, "title": page.title} for page in pages
-        ],
-    }
-
-
-def record_request(email, kind, count, user=None):
-    record = PersonalDataRequest.objects.create(
-        kind=kind, email_hash=email_hash(email), handled_by=user, submission_count=count
-    )
-    log(
-        instance=record,
-        action="jeugdzorg_wagtail.personal_data_request",
-        user=user,
-        data={"kind": str(kind), "count": count},
-    )
-    return record
-
-
-def erase_email(email, user=None):
-    """Delete the submissions sent with ``email`` and their attachments; returns how many."""
-    with transaction.atomic():
-        submissions = list(CallSubmission.objects.for_email(email))
-        for submission in submissions:
-            if submission.attachment:
-                submission.attachment.delete(save=False)
-            submission.delete()
-        record_request(email, PersonalDataRequest.Kind.ERASURE, len(submissions), user)
-    return len(submissions)
+    """Everything stored about ``email``, from every source of personal data."""
+    report = {"email": email.strip()}
+    for source in privacy.sources():
+        report[source.key] = source.report(email)
+    return report

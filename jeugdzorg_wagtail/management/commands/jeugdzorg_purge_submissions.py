@@ -1,11 +1,9 @@
-"""Anonymise call submissions whose retention period has passed."""
+"""Anonymise personal data whose retention period has passed (the submissions of calls)."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from ...conf import jw_settings
-from ...models import CallSubmission
+from ...core import privacy
 
 
 class Command(BaseCommand):
@@ -21,17 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
-        months = jw_settings.SUBMISSION_RETENTION_MONTHS
-        due = CallSubmission.objects.past_retention(now=now, months=months).order_by("pk")
-        count = 0
-        for submission in due.select_related("call"):
-            files = 1 if submission.attachment else 0
-            if dry_run:
-                self.stdout.write(f"Would anonymise submission #{submission.pk} ({files} file)")
-            else:
-                with transaction.atomic():
-                    submission.anonymise(now=now)
-                self.stdout.write(f"Anonymised submission #{submission.pk} ({files} file)")
-            count += 1
-        verb = "would be anonymised" if dry_run else "anonymised"
-        self.stdout.write(f"{count} submission(s) {verb} (retention {months} months).")
+        for source in privacy.sources():
+            if source.purge is not None:
+                source.purge(now, dry_run, self.stdout.write)

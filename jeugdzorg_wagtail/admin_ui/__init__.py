@@ -1,1 +1,0 @@
-"""Wagtail admin pieces: modeladmin classes, choosers and views, one module per concern."""

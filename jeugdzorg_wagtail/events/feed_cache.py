@@ -1,0 +1,231 @@
+"""A shared cache of built feeds, invalidated by generation counters.
+
+A feed response (its bytes, ``ETag``, ``Last-Modified`` and file name) is kept in the Django
+cache named by ``FEED_CACHE_ALIAS`` for ``FEED_CACHE_TIMEOUT`` seconds. Its key holds
+everything that shapes the feed and is known without a query: the page (id, tree path and URL
+path), the filter parameters and the first day of the window, the host, scheme, language and
+UID domain, and the current *generations* of the feed.
+
+A generation is a number in the same cache:
+
+* one per place in the page tree (``jw:feed:gen:<path>``): publishing or unpublishing a page
+  raises the generation of the page and of each of its ancestors, so an agenda's feeds are
+  rebuilt when one of its events changes, and no other agenda's;
+* one for everything (``jw:feed:gen``): raised when a page is moved or deleted, when a view
+  restriction is added, changed or removed, and when the network settings, a site or a
+  taxonomy term change.
+
+Raising a generation is one ``incr`` per key (atomic in Redis), so invalidation costs the same
+whatever the number of cached feeds, and with a shared cache it holds for every process at
+once: the old entries are never read again and expire. A generation that is missing (evicted,
+or never set) starts at a random number, never at a value an old entry may have been stored
+under.
+
+Changes that bypass Wagtail's publishing (``QuerySet.update()``, ``bulk_create()``, raw SQL)
+send no signals: call :func:`invalidate` after them, or wait ``FEED_CACHE_TIMEOUT``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache import cache as default_cache
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.http import parse_http_date
+
+from ..core.conf import jw_settings
+
+__all__ = [
+    "entry_key",
+    "get_cache",
+    "invalidate",
+    "never_earlier",
+    "read_entry",
+    "store_entry",
+]
+
+# A fixed name, which a site's LOGGING may name.
+logger = logging.getLogger("jeugdzorg_wagtail.feed_cache")
+
+GLOBAL_KEY = "jw:feed:gen"
+PATH_KEY = "jw:feed:gen:{path}"
+ENTRY_KEY = "jw:feed:{digest}"
+#: Raise when the stored entry's shape changes.
+ENTRY_VERSION = 1
+# Wagtail's (treebeard's) number of characters per level of a page's ``path``.
+STEPLEN = 4
+
+
+def get_cache():
+    """The cache of built feeds (``FEED_CACHE_ALIAS``), or ``None`` when it is switched off."""
+    alias = jw_settings.FEED_CACHE_ALIAS
+    if not alias:
+        return None
+    try:
+        return caches[alias]
+    except InvalidCacheBackendError:
+        logger.error("FEED_CACHE_ALIAS %r is not in settings.CACHES; feeds are not cached.", alias)
+        return None
+
+
+def new_generation():
+    """A random start for a generation that is missing."""
+    return secrets.randbits(48)
+
+
+def path_keys(path):
+    """The generation keys of a page at tree path ``path`` and of each of its ancestors."""
+    return [PATH_KEY.format(path=path[:end]) for end in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
+def current_generations(cache, keys):
+    """The current values of the generation ``keys``, starting those that are missing."""
+    values = cache.get_many(keys)
+    missing = [key for key in keys if key not in values]
+    if missing:
+        for key in missing:
+            cache.add(key, new_generation(), timeout=None)
+        values.update(cache.get_many(missing))  # another process may have started it first
+    return tuple(values.get(key) for key in keys)
+
+
+def _bump(keys):
+    cache = get_cache()
+    if cache is None:
+        return
+    try:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:  # missing: any new random value differs from the old one
+                cache.set(key, new_generation(), timeout=None)
+    except Exception:  # the cache being down must not stop an editor from publishing
+        logger.exception("Could not invalidate the feed cache (keys %s).", keys)
+
+
+def bump(keys):
+    """Raise the generations ``keys`` now and again when the current transaction commits.
+
+    Now, so that this process sees the change at once; on commit, so that no process
+    stores a feed built from data read before the commit under the new generation.
+    """
+    keys = list(keys)
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def invalidate(page=None):
+    """Drop the cached feeds that ``page`` appears in, or all cached feeds without ``page``.
+
+    You can call this after changing pages or sessions in ways that send no signals.
+    """
+    if page is None:
+        bump([GLOBAL_KEY])
+    else:
+        bump(path_keys(page.path))
+
+
+def entry_key(request, page, key, uid_domain, scope=None):
+    """``(cache, cache key)`` of a feed of ``page`` served to ``request`` (no queries), or
+    ``(None, None)`` when feeds are not cached.
+
+    ``key`` holds the feed's other inputs, for example its filters and window. The entry is
+    dropped when the generation of ``scope`` (default ``page``) or of one of its ancestors
+    rises: a feed that shows pages from all over a site takes the site's root page.
+    """
+    cache = get_cache()
+    if cache is None:
+        return None, None
+    scope = scope or page
+    generations = current_generations(cache, [GLOBAL_KEY, PATH_KEY.format(path=scope.path)])
+    if None in generations:  # a cache that keeps nothing (DummyCache)
+        return None, None
+    parts = (
+        ENTRY_VERSION,
+        page.pk,
+        page.path,
+        page.url_path,
+        generations,
+        key,
+        uid_domain,
+        request.get_host(),
+        request.scheme,
+        translation.get_language(),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return cache, ENTRY_KEY.format(digest=digest)
+
+
+def read_entry(request, page, key, uid_domain, scope=None):
+    """``(cache, cache key, entry)``: the stored feed (``None`` when there is none).
+
+    A cache that is down gives no entry and no cache, so the feed is built and not kept.
+    """
+    try:
+        cache, cache_key = entry_key(request, page, key, uid_domain, scope)
+        entry = cache.get(cache_key) if cache is not None else None
+    except Exception:  # a cache that is down must not take the feeds down with it
+        logger.exception("The feed cache could not be read.")
+        return None, None, None
+    if entry is not None and entry.get("version") != ENTRY_VERSION:
+        entry = None
+    return cache, cache_key, entry
+
+
+def store_entry(cache, cache_key, response):
+    """Keep a built feed ``response`` (a ``200``, not streaming) under ``cache_key``."""
+    if cache is None or response.status_code != 200 or response.streaming:
+        return
+    last_modified = response.get("Last-Modified")
+    entry = {
+        "version": ENTRY_VERSION,
+        "content": response.content,
+        "etag": response["ETag"],
+        "last_modified": parse_http_date(last_modified) if last_modified else None,
+        "disposition": response["Content-Disposition"],
+    }
+    try:
+        cache.set(cache_key, entry, timeout=jw_settings.FEED_CACHE_TIMEOUT)
+    except Exception:
+        logger.exception("The feed cache could not be written.")
+
+
+#: How long the last ETag of a feed and its Last-Modified are remembered (30 days).
+LAST_SEEN_TIMEOUT = 30 * 24 * 60 * 60
+
+
+def never_earlier(request, page, key, etag, last_modified, uid_domain):
+    """``last_modified``, raised so that a feed's ``Last-Modified`` never goes back.
+
+    The publishing dates of the events in a feed say when one was added or changed, not when
+    one left it (unpublished, deleted, made private, past the window): then the newest date
+    left can be older than the one a calendar app holds, and an ``If-Modified-Since`` alone
+    would get a wrong ``304``. So the feed's last ETag is remembered with its
+    ``Last-Modified`` (in the feed cache, or the default cache when that is off); when the
+    ETag changes, ``Last-Modified`` becomes at least now.
+    """
+    store = get_cache() or default_cache
+    parts = (page.pk, key, uid_domain, request.get_host(), request.scheme)
+    parts += (translation.get_language(),)
+    cache_key = "jw:feed:seen:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    try:
+        seen = store.get(cache_key)
+    except Exception:  # a cache that is down: the publishing dates alone
+        logger.exception("The feed cache could not be read.")
+        return last_modified
+    if seen is not None:
+        seen_etag, seen_modified = seen
+        if seen_etag == etag:
+            return max(filter(None, (last_modified, seen_modified)))
+        now = timezone.now().replace(microsecond=0)
+        last_modified = max(filter(None, (last_modified, seen_modified, now)))
+    if seen is None or seen[0] != etag:
+        try:
+            store.set(cache_key, (etag, last_modified), timeout=LAST_SEEN_TIMEOUT)
+        except Exception:
+            logger.exception("The feed cache could not be written.")
+    return last_modified

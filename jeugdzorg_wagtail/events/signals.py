@@ -1,0 +1,74 @@
+"""Signal handlers of the agenda: the sequence of removed sessions, and the generations of the
+feed cache (:mod:`.feed_cache`) that a change can reach. :func:`connect` connects each handler
+to the senders it is for; ``apps.ready()`` calls it."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ..core.models import NetworkSettings
+from ..core.signals import connect_each, models_derived_from, page_models_with
+from ..taxonomy.models import TaxonomyTerm
+from .feed_cache import invalidate
+from .mixins import EventIndexMixin, EventMixin
+from .models import EventSession, RemovedSession
+
+__all__ = ["connect"]
+
+
+def remember_removed_session(sender, instance, **kwargs):
+    """Keep the sequence of a removed session, so that a revert that restores it rises."""
+    removed, created = RemovedSession.objects.get_or_create(
+        session_id=instance.pk, defaults={"sequence": instance.sequence}
+    )
+    if not created and removed.sequence < instance.sequence:
+        RemovedSession.objects.filter(pk=removed.pk).update(sequence=instance.sequence)
+
+
+def invalidate_feeds_of_page(sender, instance, **kwargs):
+    """An event or agenda published or unpublished: the feeds of the page and its ancestors."""
+    invalidate(instance)
+
+
+def invalidate_feeds_on_move(sender, instance, **kwargs):
+    """A page moved: its URLs and the agendas it belongs to change, so all feeds."""
+    invalidate()
+
+
+def invalidate_feeds_on_page_delete(sender, instance, **kwargs):
+    """A page deleted (also each page below one): all feeds."""
+    invalidate()
+
+
+def invalidate_feeds(sender, **kwargs):
+    """A view restriction or a site changed: all feeds."""
+    invalidate()
+
+
+def invalidate_feeds_on_settings_or_term_change(sender, created=False, **kwargs):
+    """The network settings or a taxonomy term (an event type or theme name) changed.
+
+    A new row is in no feed yet (the network settings are created with their defaults on
+    the first request that reads them).
+    """
+    if not created:
+        invalidate()
+
+
+def connect():
+    """Connect the handlers, each to the senders whose changes it concerns."""
+    connect_each(post_delete, remember_removed_session, [EventSession])
+    feed_pages = page_models_with(EventMixin, EventIndexMixin)
+    connect_each(page_published, invalidate_feeds_of_page, feed_pages)
+    connect_each(page_unpublished, invalidate_feeds_of_page, feed_pages)
+    # The sender of post_page_move is the page's own class: every page model.
+    connect_each(post_page_move, invalidate_feeds_on_move, get_page_models())
+    # Deleting a page of any type deletes its row of wagtailcore.Page too.
+    connect_each(post_delete, invalidate_feeds_on_page_delete, [Page])
+    for signal in (post_save, post_delete):
+        connect_each(signal, invalidate_feeds, [PageViewRestriction, Site])
+        connect_each(
+            signal,
+            invalidate_feeds_on_settings_or_term_change,
+            [NetworkSettings, *models_derived_from(TaxonomyTerm)],
+        )

@@ -1,0 +1,1 @@
+"""The library of practice examples: its pages, facets and search, import and admin."""

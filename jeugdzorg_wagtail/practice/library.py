@@ -1,0 +1,232 @@
+"""The practice example library's results, facet counts and search.
+
+Several values of one facet widen the result (OR); different facets narrow it (AND) (the
+parameters are read by :class:`~jeugdzorg_wagtail.practice.filters.PracticeExampleFilterForm`).
+
+Each facet value comes with the number of examples it would give together with the *other*
+chosen facets and the search term. The counts are database aggregates (one ``COUNT`` query
+per facet over the filtered examples), because the search backends' ``facet()`` handles only
+single-valued fields. The search itself is Wagtail's ``.search()`` on the filtered queryset;
+with the database backends it becomes a subquery, so the number of queries does not grow with
+the number of examples.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+
+from .filters import (
+    FACET_PARAMETERS,
+    ORDERINGS,
+    SORT_CHOICES,
+    SORT_NEWEST,
+    SORT_RELEVANCE,
+    normalise_search_term,
+)
+
+__all__ = ["ChosenFilter", "Facet", "FacetOption", "LibraryQuery"]
+
+#: parameter: the field of the practice example model that the facet filters on
+FACET_FIELDS = {"region": "region", "theme": "themes", "target_group": "target_groups"}
+
+
+@dataclass
+class FacetOption:
+    name: str
+    slug: str
+    count: int
+    checked: bool
+
+
+@dataclass
+class Facet:
+    parameter: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def id(self):
+        return f"jw-facet-{self.parameter.replace('_', '-')}"
+
+
+@dataclass
+class ChosenFilter:
+    label: str
+    value: str
+    drop_url: str
+
+
+class LibraryQuery:
+    """The examples, facets and chosen filters of one library request.
+
+    ``library`` is a page with :class:`~jeugdzorg_wagtail.practice.mixins.PracticeExampleIndexMixin`
+    (its ``get_practice_examples()`` gives the examples to start from, its
+    ``get_practice_example_model()`` their model) and ``form`` a bound
+    :class:`~jeugdzorg_wagtail.practice.filters.PracticeExampleFilterForm`. Every method builds
+    querysets; nothing is evaluated twice.
+    """
+
+    def __init__(self, library, form):
+        self.library = library
+        self.model = library.get_practice_example_model()
+        self.form = form
+        self.values = form.valid_filters()
+        self.raw_search_term = (self.values.get("q") or "").strip()
+        self.search_term = normalise_search_term(self.raw_search_term)
+        default_sort = SORT_RELEVANCE if self.search_term else SORT_NEWEST
+        sort = self.values.get("sort") or default_sort
+        if sort == SORT_RELEVANCE and not self.search_term:
+            sort = SORT_NEWEST
+        self.sort = sort
+        # Evaluated once: Wagtail's public() reads the view restrictions when it is called.
+        self.base = library.get_practice_examples()
+        self._matches = None
+
+    # Search
+
+    def search_matches(self):
+        """The ids of the examples that match the search term, as a subquery when possible.
+
+        With Wagtail's database search backends the search results are a queryset, and this
+        is a subquery; with another backend (Elasticsearch, OpenSearch) the matching ids are
+        read once.
+        """
+        if self._matches is None:
+            candidates = self.model.objects.filter(pk__in=self.base.values("pk"))
+            results = candidates.search(self.search_term, operator="and", order_by_relevance=False)
+            get_queryset = getattr(results, "get_queryset", None)
+            if get_queryset is not None:
+                self._matches = get_queryset().values("pk")
+            else:  # pragma: no cover - search backends other than the database ones
+                self._matches = [example.pk for example in results]
+        return self._matches
+
+    # Filtering
+
+    def facet_filter(self, parameter, terms):
+        """A ``Q`` on the practice examples for those with any of ``terms`` of a facet."""
+        if parameter == "region":
+            return Q(region__in=terms)
+        if parameter in FACET_FIELDS:
+            lookup = {f"{FACET_FIELDS[parameter]}__in": terms}
+            return Q(pk__in=self.model.objects.filter(**lookup).values("pk"))
+        if parameter == "organisation":
+            links = self.model._meta.get_field("organisation_links").related_model
+            return Q(pk__in=links.objects.filter(organisation__in=terms).values("page_id"))
+        raise ValueError(parameter)
+
+    def facet_terms(self, parameter):
+        """``(term model, path from a term to its practice examples)`` of a facet."""
+        if parameter in FACET_FIELDS:
+            model_field = self.model._meta.get_field(FACET_FIELDS[parameter])
+            return model_field.related_model, model_field.related_query_name()
+        if parameter == "organisation":
+            links = self.model._meta.get_field("organisation_links").related_model
+            organisation = links._meta.get_field("organisation")
+            return organisation.related_model, f"{organisation.related_query_name()}__page"
+        raise ValueError(parameter)
+
+    def filtered(self, without=None, search=True):
+        """The base examples narrowed by the search term and every chosen facet but one."""
+        queryset = self.base
+        if search and self.search_term:
+            queryset = queryset.filter(pk__in=self.search_matches())
+        for parameter in FACET_PARAMETERS:
+            if parameter != without and self.values.get(parameter):
+                queryset = queryset.filter(self.facet_filter(parameter, self.values[parameter]))
+        return queryset
+
+    def results(self, prepare=None):
+        """The examples to list, in the chosen order (a queryset or Wagtail search results).
+
+        ``prepare`` is called with the queryset before it is ordered or searched, to add
+        ``select_related``/``prefetch_related`` for the result cards.
+        """
+        if self.sort == SORT_RELEVANCE:
+            queryset = self.model.objects.filter(pk__in=self.filtered(search=False).values("pk"))
+            if prepare is not None:
+                queryset = prepare(queryset)
+            return queryset.search(self.search_term, operator="and")
+        queryset = self.model.objects.filter(pk__in=self.filtered().values("pk"))
+        if prepare is not None:
+            queryset = prepare(queryset)
+        return queryset.order_by(*ORDERINGS[self.sort])
+
+    # Facets
+
+    def facet_counts(self, parameter):
+        """The terms of one facet with ``example_count``: the examples each would give with
+        the other chosen facets and the search term. Terms without examples are left out,
+        unless they are chosen. One query.
+        """
+        model, path = self.facet_terms(parameter)
+        examples = self.filtered(without=parameter).values("pk")
+        chosen = self.values.get(parameter)
+        counted = model.objects.annotate(
+            example_count=Count(path, filter=Q(**{f"{path}__in": examples}), distinct=True)
+        )
+        keep = Q(example_count__gt=0)
+        if chosen:
+            keep |= Q(pk__in=[term.pk for term in chosen])
+        return counted.filter(keep).order_by("name")
+
+    def facets(self):
+        """The facets for the template: a :class:`Facet` per parameter, with options."""
+        facets = []
+        for parameter in FACET_PARAMETERS:
+            chosen = {term.pk for term in self.values.get(parameter) or []}
+            facet = Facet(parameter, self.form.fields[parameter].label)
+            facet.options = [
+                FacetOption(term.name, term.slug, term.example_count, term.pk in chosen)
+                for term in self.facet_counts(parameter)
+            ]
+            facets.append(facet)
+        return facets
+
+    # URLs
+
+    def params(self):
+        """The valid parameters as ``[(name, value), ...]``: the canonical, shareable form."""
+        params = []
+        if self.raw_search_term and self.search_term:
+            params.append(("q", self.raw_search_term))
+        for parameter in FACET_PARAMETERS:
+            for term in self.values.get(parameter) or []:
+                params.append((parameter, term.slug))
+        if self.values.get("sort") and self.values["sort"] == self.sort:
+            params.append(("sort", self.sort))
+        return params
+
+    def query_string(self, params=None):
+        params = self.params() if params is None else params
+        return urlencode(params)
+
+    def chosen_filters(self):
+        """Each chosen filter with a link that drops it (and keeps the others)."""
+        params = self.params()
+        chosen = []
+        if self.raw_search_term and self.search_term:
+            rest = [p for p in params if p[0] != "q"]
+            chosen.append(
+                ChosenFilter(self.form.fields["q"].label, self.raw_search_term, self._url(rest))
+            )
+        for parameter in FACET_PARAMETERS:
+            for term in self.values.get(parameter) or []:
+                rest = [p for p in params if p != (parameter, term.slug)]
+                chosen.append(
+                    ChosenFilter(self.form.fields[parameter].label, term.name, self._url(rest))
+                )
+        return chosen
+
+    def _url(self, params):
+        query = self.query_string(params)
+        return f"?{query}" if query else ""
+
+    def sort_options(self):
+        """``[(value, label, selected), ...]``; "best match" only with a search term."""
+        return [
+            (value, label, value == self.sort)
+            for value, label in SORT_CHOICES
+            if value != SORT_RELEVANCE or self.search_term
+        ]

@@ -1,0 +1,1 @@
+"""Presentations (slides): their pages, downloads, file sizes and the listing's filters."""
