@@ -21,6 +21,17 @@ once: the old entries are never read again and expire. A generation that is miss
 or never set) starts at a random number, never at a value an old entry may have been stored
 under.
 
+When the cache cannot be reached (Redis stopped or hung), feeds are built for each request and
+publishing still works. A generation that could not be raised then is not lost: the failure
+raises the ``"feeds"`` :class:`~jeugdzorg_wagtail.core.models.CacheEpoch` in the database (in
+the publishing transaction). A process compares that epoch with the one the cache last saw
+(``jw:feed:epoch``) at its first feed, after its cache backend reports a recovery
+(:class:`~jeugdzorg_wagtail.core.cache.FailSafeRedisCache`) and every
+``EPOCH_CHECK_INTERVAL`` seconds; when they differ, it raises the generation for everything,
+so that no feed stored before the outage is served after it (and drops Wagtail's cached site
+root paths, in case a site was changed meanwhile). A cache in the process's own
+memory cannot be unreachable and is never checked.
+
 Changes that bypass Wagtail's publishing (``QuerySet.update()``, ``bulk_create()``, raw SQL)
 send no signals: call :func:`invalidate` after them, or wait ``FEED_CACHE_TIMEOUT``.
 """
@@ -30,14 +41,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
+import time
 
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache import cache as default_cache
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.http import parse_http_date
+from wagtail.models import Site
 
+from ..core.cache import cache_health
 from ..core.conf import jw_settings
+from ..core.models import CacheEpoch
 
 __all__ = [
     "entry_key",
@@ -56,6 +74,11 @@ PATH_KEY = "jw:feed:gen:{path}"
 ENTRY_KEY = "jw:feed:{digest}"
 #: Raise when the stored entry's shape changes.
 ENTRY_VERSION = 1
+EPOCH_KEY = "jw:feed:epoch"
+#: The :class:`~jeugdzorg_wagtail.core.models.CacheEpoch` of the feed cache.
+EPOCH_NAME = "feeds"
+#: Seconds between two comparisons of the epoch in one process.
+EPOCH_CHECK_INTERVAL = 30
 # Wagtail's (treebeard's) number of characters per level of a page's ``path``.
 STEPLEN = 4
 
@@ -97,6 +120,8 @@ def _bump(keys):
     cache = get_cache()
     if cache is None:
         return
+    health = cache_health(cache)
+    failures = health.failures if health else 0
     try:
         for key in keys:
             try:
@@ -105,6 +130,14 @@ def _bump(keys):
                 cache.set(key, new_generation(), timeout=None)
     except Exception:  # the cache being down must not stop an editor from publishing
         logger.exception("Could not invalidate the feed cache (keys %s).", keys)
+        lost = True
+    else:  # a fail-safe cache drops the write and counts it
+        lost = health is not None and health.failures != failures
+    if lost:
+        try:
+            CacheEpoch.advance(EPOCH_NAME)
+        except Exception:
+            logger.exception("Could not record the lost invalidation of the feed cache.")
 
 
 def bump(keys):
@@ -141,9 +174,14 @@ def entry_key(request, page, key, uid_domain, scope=None):
     if cache is None:
         return None, None
     scope = scope or page
-    generations = current_generations(cache, [GLOBAL_KEY, PATH_KEY.format(path=scope.path)])
-    if None in generations:  # a cache that keeps nothing (DummyCache)
+    keys = [GLOBAL_KEY, PATH_KEY.format(path=scope.path)]
+    generations = current_generations(cache, keys)
+    if None in generations:  # a cache that keeps nothing (DummyCache, or one that is down)
         return None, None
+    if epoch_check_due(cache) and check_epoch(cache):
+        generations = current_generations(cache, keys)
+        if None in generations:
+            return None, None
     parts = (
         ENTRY_VERSION,
         page.pk,
@@ -158,6 +196,49 @@ def entry_key(request, page, key, uid_domain, scope=None):
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return cache, ENTRY_KEY.format(digest=digest)
+
+
+_epoch_checks = {}  # (alias, location) -> (time.monotonic() of the check, recoveries then)
+_epoch_lock = threading.Lock()
+
+
+def _epoch_check_key(cache):
+    return (jw_settings.FEED_CACHE_ALIAS, getattr(cache, "location", None))
+
+
+def epoch_check_due(cache):
+    """True when this process should compare the feed cache's epoch with the database's."""
+    if isinstance(cache, LocMemCache | DummyCache):  # in this process: never unreachable
+        return False
+    health = cache_health(cache)
+    recoveries = health.recoveries if health else 0
+    last = _epoch_checks.get(_epoch_check_key(cache))
+    return (
+        last is None or last[1] != recoveries or time.monotonic() >= last[0] + EPOCH_CHECK_INTERVAL
+    )
+
+
+def check_epoch(cache):
+    """Raise the generation for everything when the database's epoch is not the cache's.
+
+    Returns True when it did. One query, and a read (and then two writes) of the cache.
+    """
+    health = cache_health(cache)
+    recoveries = health.recoveries if health else 0
+    epoch = CacheEpoch.current(EPOCH_NAME)
+    raised = False
+    if cache.get(EPOCH_KEY) != epoch:
+        try:
+            cache.incr(GLOBAL_KEY)
+        except ValueError:
+            cache.set(GLOBAL_KEY, new_generation(), timeout=None)
+        cache.set(EPOCH_KEY, epoch, timeout=None)
+        # A site changed during the outage could not drop Wagtail's cached root paths either.
+        Site.clear_site_root_paths_cache()
+        raised = True
+    with _epoch_lock:
+        _epoch_checks[_epoch_check_key(cache)] = (time.monotonic(), recoveries)
+    return raised
 
 
 def read_entry(request, page, key, uid_domain, scope=None):
