@@ -34,7 +34,10 @@ def feed(client, agenda, redis):
 
 
 def reads(fake):
-    return [(name, [key.rsplit(":jw:feed:", 1)[1][:2] for key in keys]) for name, keys in fake.calls]
+    """The calls that reached Redis, each key shortened to its kind ("ge", "h:", "b:")."""
+    return [
+        (name, [key.rsplit(":jw:feed:", 1)[1][:2] for key in keys]) for name, keys in fake.calls
+    ]
 
 
 @pytest.mark.django_db
