@@ -10,13 +10,21 @@ request, its queries, its peak memory (tracemalloc), the time icalendar alone ne
 and serialise the same VEVENTs from plain values, and the ratio of the two (target: at most
 1.5 at 2,000 sessions); then the time and queries of a 304 answer. These are measured with
 the feed cache switched off; then the same feed served from the feed cache, and a 304
-answered from it. ``main()`` returns the figures as a list of dicts.
+answered from it. When ``redis-server`` and the ``redis`` package are installed, the same two
+again through a Redis of its own on 127.0.0.1 (``FailSafeRedisCache``, as in production),
+where a 304 reads only the feed's validators and not its body. ``main()`` returns the figures
+as a list of dicts.
 """
 
+import contextlib
 import datetime as dt
 import os
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -141,7 +149,38 @@ def _now():
     return timezone.now()
 
 
-def measure(count, client, repeat):
+@contextlib.contextmanager
+def redis_server():
+    """The URL of a ``redis-server`` started for the benchmark on 127.0.0.1, or ``None``."""
+    binary = shutil.which("redis-server")
+    try:
+        import redis
+    except ImportError:
+        redis = None
+    if binary is None or redis is None:
+        yield None
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with tempfile.TemporaryDirectory() as directory:
+        command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        command += ["--appendonly", "no", "--dir", directory]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        try:
+            client = redis.Redis(host="127.0.0.1", port=port)
+            for _ in range(100):
+                with contextlib.suppress(redis.ConnectionError):
+                    client.ping()
+                    break
+                time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def measure(count, client, repeat, redis_url=None):
     from django.test import override_settings
 
     agenda = _populate(count)
@@ -149,6 +188,19 @@ def measure(count, client, repeat):
     with override_settings(JEUGDZORG_WAGTAIL={"FEED_CACHE_ALIAS": None}):
         result = measure_built(agenda, url, count, client, repeat)
     result.update(measure_cached(url, client, max(repeat, 5)))
+    if redis_url:
+        from django.conf import settings
+
+        caches = {
+            **settings.CACHES,
+            "redis": {
+                "BACKEND": "jeugdzorg_wagtail.core.cache.FailSafeRedisCache",
+                "LOCATION": redis_url,
+            },
+        }
+        with override_settings(CACHES=caches, JEUGDZORG_WAGTAIL={"FEED_CACHE_ALIAS": "redis"}):
+            redis_result = measure_cached(url, client, max(repeat, 5))
+        result.update({f"redis_{key}": value for key, value in redis_result.items()})
     return result
 
 
@@ -174,6 +226,7 @@ def measure_cached(url, client, repeat):
         "cached_queries": queries.count,
         "cached_not_modified_ms": round(not_modified_seconds * 1000, 2),
         "cached_not_modified_queries": not_modified_queries.count,
+        "cached_not_modified_ratio": round(not_modified_seconds / seconds, 2),
     }
 
 
@@ -232,9 +285,10 @@ def main(sizes=SIZES, repeat=7):
 
     client = Client()
     results = []
-    for count in sizes:
-        runs = repeat if count <= 2000 else max(1, repeat // 3)
-        results.append(measure(count, client, runs))
+    with redis_server() as redis_url:
+        for count in sizes:
+            runs = repeat if count <= 2000 else max(1, repeat // 3)
+            results.append(measure(count, client, runs, redis_url))
     return results
 
 

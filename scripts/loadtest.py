@@ -10,7 +10,13 @@ content and gunicorn, and the environment (``DATABASE_URL``, ``REDIS_URL``,
    other than 2xx and 3xx);
 3. publishes a new event from this process, and checks that the next feed responses of the
    workers (each response names its worker in ``X-Worker-Pid``) all hold it; then deletes it
-   and checks that they all drop it.
+   and checks that they all drop it;
+4. with ``--redis-port`` and the rest: two cache-outage phases, "stop" (``redis-cli shutdown``,
+   then the same ``--redis-command`` again) and "hang" (``SIGSTOP``, then ``SIGCONT``: Redis
+   keeps its data). Each runs wrk over all the URLs at once; Redis goes away after a quarter of
+   the run and comes back after half of it; in between an event is published from this process
+   and must be in the feed at once. After the run, every worker's feed must hold it (checked
+   until a deadline: the time to fresh), and drop it once deleted.
 
 Exits with status 1 when a request failed or a change did not reach every worker.
 """
@@ -19,8 +25,12 @@ import argparse
 import datetime as dt
 import os
 import re
+import shlex
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -67,6 +77,10 @@ def run_wrk(url, headers, connections, duration):
     result = subprocess.run(  # noqa: S603 (wrk with our own arguments)
         [*command, url], check=True, capture_output=True, text=True
     )
+    return parse_wrk(result, url)
+
+
+def parse_wrk(result, url):
     output = result.stdout
     if "Latency Distribution" not in output:  # no request answered at all
         print(output, result.stderr, file=sys.stderr)
@@ -82,6 +96,31 @@ def run_wrk(url, headers, connections, duration):
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "errors": errors,
     }
+
+
+def run_wrk_all(base, targets, connections, duration, script_dir):
+    """One wrk run cycling through all ``targets`` ((path, headers) pairs); as run_wrk."""
+    lines = ["local requests = {}"]
+    for path, headers in targets:
+        fields = ", ".join(f"[{lua(name)}] = {lua(value)}" for name, value in headers.items())
+        lines.append(f'table.insert(requests, wrk.format("GET", {lua(path)}, {{{fields}}}))')
+    lines += [
+        "local i = 0",
+        "request = function()",
+        "  i = i % #requests + 1",
+        "  return requests[i]",
+        "end",
+    ]
+    script = Path(script_dir) / "all.lua"
+    script.write_text("\n".join(lines) + "\n")
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s"]
+    command += ["--latency", "--timeout", "10s", "-s", str(script), base + "/"]
+    result = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+    return parse_wrk(result, base)
+
+
+def lua(text):
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def print_table(rows):
@@ -118,6 +157,124 @@ def feed_check(base, feed_path, title, present, tries):
     return pids, wrong
 
 
+class Redis:
+    """The Redis of the run: stopped and started again, or paused and resumed."""
+
+    def __init__(self, port, pidfile, command):
+        self.port, self.pidfile, self.command = port, pidfile, command
+
+    def pid(self):
+        return int(Path(self.pidfile).read_text().strip())
+
+    def ping(self):
+        command = ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "ping"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=5)  # noqa: S603
+        return result.stdout.strip() == "PONG"
+
+    def stop(self):
+        command = ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "shutdown", "nosave"]
+        subprocess.run(command, capture_output=True, timeout=10)  # noqa: S603
+
+    def start(self):
+        subprocess.run(shlex.split(self.command), check=True)  # noqa: S603
+        deadline = time.monotonic() + 10
+        while not self.ping():
+            if time.monotonic() > deadline:
+                raise SystemExit("Redis did not start again.")
+            time.sleep(0.1)
+
+    def pause(self):
+        os.kill(self.pid(), signal.SIGSTOP)
+
+    def resume(self):
+        os.kill(self.pid(), signal.SIGCONT)
+
+
+def publish_event(agenda, title):
+    from jeugdzorg_wagtail.models import EventPage, EventSession
+
+    event = EventPage(title=title, intro="Een bijeenkomst om de cache te testen.")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time(19), tzinfo=dt.UTC)
+    event.sessions = [EventSession(start=start, end=start + dt.timedelta(hours=2))]
+    agenda.add_child(instance=event)
+    event.save_revision().publish()
+    return event
+
+
+def outage_phase(kind, redis, base, targets, feed_path, agenda, args, tries):
+    """One outage under load; its row of the outage table."""
+    from jeugdzorg_wagtail.models import EventPage
+
+    duration = max(args.duration, 8)
+    title = f"Gepubliceerd tijdens de storing ({kind}) {int(time.time())}"
+    during = {}
+
+    def break_and_repair():
+        time.sleep(duration / 4)
+        redis.stop() if kind == "stop" else redis.pause()
+        started = time.monotonic()
+        during["event"] = publish_event(agenda, title)
+        during["publish_s"] = time.monotonic() - started
+        status, _headers, body = fetch(base + feed_path)
+        during["seen"] = status == 200 and f"SUMMARY:{title}".encode() in body
+        time.sleep(max(0.0, duration / 4 - (time.monotonic() - started)))
+        redis.start() if kind == "stop" else redis.resume()
+
+    breaker = threading.Thread(target=break_and_repair)
+    with tempfile.TemporaryDirectory() as script_dir:
+        breaker.start()
+        result = run_wrk_all(base, targets, args.connections, duration, script_dir)
+        breaker.join()
+    # Fresh once Redis is back: every worker's next feed responses hold the change.
+    started, deadline = time.monotonic(), time.monotonic() + 60
+    while True:
+        pids, wrong = feed_check(base, feed_path, title, present=True, tries=tries)
+        if wrong == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    fresh_after = time.monotonic() - started
+    EventPage.objects.get(pk=during["event"].pk).delete()
+    _pids, wrong_delete = feed_check(base, feed_path, title, present=False, tries=tries)
+    return {
+        "phase": kind,
+        **result,
+        "publish_s": during["publish_s"],
+        "seen_during": during["seen"],
+        "fresh": tries - wrong,
+        "fresh_workers": len(pids),
+        "fresh_after": fresh_after,
+        "dropped": tries - wrong_delete,
+        "tries": tries,
+        "ok": result["errors"] == 0 and during["seen"] and wrong == 0 and wrong_delete == 0,
+    }
+
+
+def print_outage_table(rows):
+    titles = ("Redis", "requests", "errors", "p99 ms", "publish s", "new event during",
+              "fresh after", "s to fresh", "deleted after", "ok")  # fmt: skip
+    cells = [
+        (
+            {"stop": "stopped, restarted", "hang": "paused, resumed"}[r["phase"]],
+            str(r["requests"]),
+            str(r["errors"]),
+            f"{r['p99']:.0f}",
+            f"{r['publish_s']:.2f}",
+            "yes" if r["seen_during"] else "NO",
+            f"{r['fresh']}/{r['tries']} ({r['fresh_workers']} workers)",
+            f"{r['fresh_after']:.1f}",
+            f"{r['dropped']}/{r['tries']}",
+            "ok" if r["ok"] else "FAIL",
+        )
+        for r in rows
+    ]
+    widths = [max(len(t), *(len(c[i]) for c in cells)) for i, t in enumerate(titles)]
+    print("| " + " | ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)) + " |")
+    print("| " + " | ".join("-" * w for w in widths) + " |")
+    for c in cells:
+        print("| " + " | ".join(c[i].ljust(widths[i]) for i in range(len(titles))) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True, help="the site, e.g. http://127.0.0.1:8799")
@@ -126,6 +283,9 @@ def main():
     parser.add_argument(
         "--duration", type=int, default=int(os.environ.get("LOADTEST_DURATION", 10))
     )
+    parser.add_argument("--redis-port", type=int, help="the Redis to stop and pause")
+    parser.add_argument("--redis-pidfile", help="its pid file")
+    parser.add_argument("--redis-command", help="the command that starts it (daemonized)")
     args = parser.parse_args()
 
     import django
@@ -133,12 +293,7 @@ def main():
     django.setup()
     from wagtail.models import Site
 
-    from jeugdzorg_wagtail.models import (
-        EventIndexPage,
-        EventPage,
-        EventSession,
-        PracticeExamplePage,
-    )
+    from jeugdzorg_wagtail.models import EventIndexPage, EventPage, PracticeExamplePage
 
     base = args.url.rstrip("/")
     wait_for(base + "/")
@@ -183,12 +338,7 @@ def main():
     title = f"Publicatie tijdens de belastingtest {int(time.time())}"
     pids, wrong = feed_check(base, feed_path, title, present=False, tries=tries)
     print(f"Before publishing: {tries} feed requests served by {len(pids)} workers.")
-    event = EventPage(title=title, intro="Een bijeenkomst om de cache te testen.")
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
-    start = dt.datetime.combine(tomorrow, dt.time(19), tzinfo=dt.UTC)
-    event.sessions = [EventSession(start=start, end=start + dt.timedelta(hours=2))]
-    agenda.add_child(instance=event)
-    event.save_revision().publish()
+    event = publish_event(agenda, title)
     pids, wrong = feed_check(base, feed_path, title, present=True, tries=tries)
     ok_publish = wrong == 0 and len(pids) > 1
     print(
@@ -203,10 +353,23 @@ def main():
         f"{len(pids)} workers no longer hold it."
     )
 
-    if failed or not ok_publish or not ok_delete:
+    outages = []
+    if args.redis_port:
+        redis = Redis(args.redis_port, args.redis_pidfile, args.redis_command)
+        everything = [(path, headers or {"If-None-Match": etag}) for path, _l, headers in targets]
+        for kind in ("stop", "hang"):
+            outages.append(
+                outage_phase(kind, redis, base, everything, feed_path, agenda, args, tries)
+            )
+        print("\nRedis outages under load (wrk over all the URLs above at once):")
+        print_outage_table(outages)
+    ok_outages = all(r["ok"] for r in outages)
+
+    if failed or not ok_publish or not ok_delete or not ok_outages:
         print(
             f"\nLOAD TEST FAILED: {failed} failed requests; publication seen by every "
-            f"worker: {ok_publish}; deletion seen by every worker: {ok_delete}.",
+            f"worker: {ok_publish}; deletion seen by every worker: {ok_delete}; "
+            f"outages survived: {ok_outages}.",
             file=sys.stderr,
         )
         sys.exit(1)

@@ -8,7 +8,9 @@
 # LOADTEST_WORKERS workers (default 4), and scripts/loadtest.py, which runs wrk against each
 # URL for LOADTEST_DURATION seconds (default 10) with LOADTEST_CONNECTIONS connections
 # (default 20), prints the table and checks that a publication made by another process shows
-# in the feeds served by every worker. Exits non-zero on any error.
+# in the feeds served by every worker; then stops and restarts Redis, and pauses and resumes it,
+# under load, and checks that nothing failed and that a change published meanwhile reaches every
+# worker once Redis is back. Exits non-zero on any error.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +51,10 @@ cleanup() {
     kill "$GUNICORN_PID" 2>/dev/null || true
     wait "$GUNICORN_PID" 2>/dev/null || true
   fi
-  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  if [ -f "$DIR/redis/redis.pid" ]; then  # resumed first, in case it was left paused
+    kill -CONT "$(cat "$DIR/redis/redis.pid")" 2>/dev/null || true
+  fi
+  timeout 10 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$DIR"
 }
@@ -60,8 +65,12 @@ trap cleanup EXIT
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
 "$BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres jeugdzorg
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-  --dir "$DIR/redis" --daemonize yes --pidfile "$DIR/redis/redis.pid" --logfile "$DIR/redis/log"
+# The Redis of the run, as docs/deployment.md advises (a memory limit, LRU eviction); the load
+# test stops and restarts it, and pauses and resumes it, with this same command.
+REDIS_COMMAND="redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly no \
+  --maxmemory 256mb --maxmemory-policy allkeys-lru \
+  --dir $DIR/redis --daemonize yes --pidfile $DIR/redis/redis.pid --logfile $DIR/redis/log"
+eval "$REDIS_COMMAND"
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT," \
   "Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on 127.0.0.1:$REDIS_PORT"
 
@@ -83,4 +92,5 @@ echo "Demo content loaded."
   --bind "127.0.0.1:$APP_PORT" --workers "$WORKERS" --log-level warning &
 GUNICORN_PID=$!
 
-"$PY" "$ROOT/scripts/loadtest.py" --url "http://127.0.0.1:$APP_PORT" --workers "$WORKERS"
+"$PY" "$ROOT/scripts/loadtest.py" --url "http://127.0.0.1:$APP_PORT" --workers "$WORKERS" \
+  --redis-port "$REDIS_PORT" --redis-pidfile "$DIR/redis/redis.pid" --redis-command "$REDIS_COMMAND"

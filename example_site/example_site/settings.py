@@ -90,13 +90,30 @@ DATABASES = {
     )
 }
 
+# With REDIS_URL: the production cache settings of docs/deployment.md (a Redis outage leaves
+# the site answering); feeds under their own key prefix, or in REDIS_FEEDS_URL.
+FEED_CACHE_ALIAS = "default"
 if os.environ.get("REDIS_URL"):
+    _REDIS_OPTIONS = {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 0.5,
+        "FAILURE_RETRY_AFTER": 5,
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jeugdzorg_wagtail.core.cache.FailSafeRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "feeds": {
+            "BACKEND": "jeugdzorg_wagtail.core.cache.FailSafeRedisCache",
+            "LOCATION": os.environ.get("REDIS_FEEDS_URL", os.environ["REDIS_URL"]),
+            "KEY_PREFIX": "feeds",
+            "TIMEOUT": 3600,
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
+    FEED_CACHE_ALIAS = "feeds"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -145,6 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 JEUGDZORG_WAGTAIL = {
+    "FEED_CACHE_ALIAS": FEED_CACHE_ALIAS,
     "UID_DOMAIN": os.environ.get("JEUGDZORG_UID_DOMAIN", "agenda.example.org"),
     # The browser tests send the call form several times within seconds.
     "FORM_MIN_SECONDS": int(os.environ.get("JEUGDZORG_FORM_MIN_SECONDS", "3")),

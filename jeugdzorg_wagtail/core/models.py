@@ -1,12 +1,12 @@
-"""Editor-managed settings of the network, per site."""
+"""Editor-managed settings of the network, per site, and the epochs of shared caches."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-__all__ = ["NetworkSettings"]
+__all__ = ["CacheEpoch", "NetworkSettings"]
 
 
 @register_setting(icon="group")
@@ -82,3 +82,34 @@ class NetworkSettings(BaseSiteSetting):
             for f in fields
             if getattr(self, f)
         ]
+
+
+class CacheEpoch(models.Model):
+    """A number per shared cache, raised when an invalidation of it could not be written.
+
+    The feed cache (:mod:`jeugdzorg_wagtail.events.feed_cache`) raises ``"feeds"`` when Redis
+    cannot be reached while a page is published, so that the entries Redis still holds from
+    before are dropped once it answers again. It is written only on such a failure.
+    """
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("cache epoch")
+        verbose_name_plural = _("cache epochs")
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"
+
+    @classmethod
+    def current(cls, name):
+        """The epoch ``name`` (0 when it was never raised); one query."""
+        return cls.objects.filter(name=name).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def advance(cls, name):
+        """Raise the epoch ``name`` by one (in the current transaction, if any)."""
+        with transaction.atomic():
+            cls.objects.get_or_create(name=name)
+            cls.objects.filter(name=name).update(value=models.F("value") + 1)

@@ -5,7 +5,7 @@ querysets) and hands it to :func:`serve_feed`, which goes down, never back up:
 
 1. the method (``405`` for anything but ``GET`` and ``HEAD``);
 2. :mod:`.feed_cache`: a stored feed is answered at once, without a query (``304`` when the
-   request's ``ETag`` or date matches);
+   request's ``ETag`` or date matches, from the stored validators alone);
 3. the filter form (:mod:`.filters`): a malformed filter is a ``400`` with a plain-text message;
 4. :mod:`.feed_queries`: the feed's state (one aggregate query) answers a matching
    conditional request with ``304``; otherwise the sessions' values (two queries);
@@ -175,13 +175,21 @@ def serve_feed(request, spec):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     domain = uid_domain(request)
-    cache, cache_key, entry = feed_cache.read_entry(
-        request, spec.page, spec.key, domain, scope=spec.scope
+    # A conditional request reads only the stored validators; the bytes only if not a 304.
+    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    slot, entry = feed_cache.read_entry(
+        request, spec.page, spec.key, domain, scope=spec.scope, body=not conditional
     )
     if entry is not None:
-        return feed_response(
+        response = feed_response(
             request, entry["content"], entry["etag"], entry["last_modified"], entry["disposition"]
         )
+        if response.status_code == 304 or entry["content"] is not None:
+            return response
+        content = feed_cache.read_body(slot, entry)
+        if content is not None:
+            response.content = content
+            return response
     sessions = spec.sessions
     if spec.form is not None:
         if not spec.form.is_valid():
@@ -199,5 +207,5 @@ def serve_feed(request, spec):
         return response
     values = feed_sessions(request, sessions, base_page=spec.base_page)
     response.content = ical.build_calendar(calendar, values)
-    feed_cache.store_entry(cache, cache_key, response)
+    feed_cache.store_entry(slot, response)
     return response

@@ -23,7 +23,7 @@ from ..calls.models import (
 )
 from ..calls.personal_data import email_hash
 from ..calls.retention import months_before
-from ..core.models import NetworkSettings
+from ..core.models import CacheEpoch, NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
 from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
 from ..events.mixins import EventIndexMixin, EventMixin
@@ -78,6 +78,7 @@ __all__ = [
     "PresentationPage",
     "ThemeIndexPage",
     # Data
+    "CacheEpoch",
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
