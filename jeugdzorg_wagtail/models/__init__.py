@@ -55,6 +55,8 @@ from ..presentations.mixins import (
     PresentationSlidesMixin,
 )
 from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
+from ..sources.choices import FetchState, SourceEventStatus
+from ..sources.models import AgendaSource, SourceEvent
 from ..taxonomy.models import (
     EventType,
     Organisation,
@@ -78,6 +80,7 @@ __all__ = [
     "PresentationPage",
     "ThemeIndexPage",
     # Data
+    "AgendaSource",
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
@@ -88,6 +91,7 @@ __all__ = [
     "PrivacyStatementVersion",
     "RelatedPracticeExample",
     "RemovedSession",
+    "SourceEvent",
     "SubmissionExport",
     # Taxonomy
     "EventType",
@@ -100,8 +104,10 @@ __all__ = [
     "AttendanceMode",
     "Availability",
     "CallState",
+    "FetchState",
     "OrganisationRole",
     "SessionStatus",
+    "SourceEventStatus",
     "SubmissionStatus",
     # Mixins for a site's own page models, and their abstract data models
     "AbstractCallSubmission",
