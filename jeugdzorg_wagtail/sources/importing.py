@@ -244,6 +244,7 @@ def import_feed(source, feed, *, now=None, validators=None, moved_to=""):
             (row.uid, row.recurrence_key): row
             for row in source.events.only(
                 "pk",
+                "source",  # the related manager reads it on each row: not deferred
                 "uid",
                 "recurrence_key",
                 "fingerprint",

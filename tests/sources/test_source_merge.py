@@ -5,6 +5,8 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jeugdzorg_wagtail.models import EventType, Region, TargetGroup, Theme
 from jeugdzorg_wagtail.sources.importing import fetch_source
@@ -138,6 +140,28 @@ def test_ten_changed_events_of_thirty_are_counted_and_written(feed_server, partn
     rows = event_rows(partner)
     assert rows["avond-3@partner.example"].summary == "Avond 3, nieuwe opzet"
     assert rows["avond-13@partner.example"].summary == "Avond 13"
+
+
+def queries_of_fetches(feed_server, partner, size):
+    """The queries of a first fetch of ``size`` events, and of one with 2 of them changed."""
+    partner.events.all().delete()
+    partner.etag = partner.last_modified_header = ""
+    partner.save()
+    feed_server.serve("/agenda.ics", feed(*(evening(n) for n in range(size))))
+    with CaptureQueriesContext(connection) as first:
+        fetch_source(partner)
+    changed = [evening(n, SUMMARY=f"Avond {n}, verzet") for n in range(2)]
+    feed_server.serve("/agenda.ics", feed(*changed, *(evening(n) for n in range(2, size))))
+    with CaptureQueriesContext(connection) as second:
+        fetch_source(partner)
+    assert counts(partner) == {"new": 0, "changed": 2, "removed": 0, "unchanged": size - 2}
+    return len(first), len(second)
+
+
+def test_the_queries_of_a_fetch_do_not_grow_with_its_events(feed_server, partner):
+    assert queries_of_fetches(feed_server, partner, 25) == queries_of_fetches(
+        feed_server, partner, 5
+    )
 
 
 def test_events_that_leave_the_feed_are_removed_and_come_back_as_they_were(feed_server, partner):
