@@ -183,8 +183,9 @@ class AgendaSource(models.Model):
         self._stored_interval = self.fetch_interval
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        # ``kwargs``: ``fetch_mode`` on Django 6.1 and later.
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_url = instance.__dict__.get("url")
         instance._stored_interval = instance.__dict__.get("fetch_interval")
         return instance
