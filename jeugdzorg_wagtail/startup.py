@@ -14,6 +14,7 @@ from .events import signals as event_signals
 from .practice import checks as practice_checks  # noqa: F401
 from .practice import personal_data as practice_personal_data  # noqa: F401
 from .practice import resources as practice_resources  # noqa: F401
+from .sources import checks as source_checks  # noqa: F401
 from .taxonomy import resources as taxonomy_resources  # noqa: F401
 
 __all__ = ["connect_signals"]

@@ -5,6 +5,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from .calls.admin import CallSubmissionAdmin
 from .events.admin import EventPageAdmin
 from .practice.admin import PracticeExamplePageAdmin
+from .sources.admin import AgendaSourceAdmin, SourceEventAdmin
 from .taxonomy.admin import TAXONOMY_ADMINS, organisation_chooser_viewset
 
 
@@ -14,7 +15,14 @@ class NetworkDataGroup(ModelAdminGroup):
     menu_label = _("Network data")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = [EventPageAdmin, PracticeExamplePageAdmin, *TAXONOMY_ADMINS, CallSubmissionAdmin]
+    items = [
+        EventPageAdmin,
+        AgendaSourceAdmin,
+        SourceEventAdmin,
+        PracticeExamplePageAdmin,
+        *TAXONOMY_ADMINS,
+        CallSubmissionAdmin,
+    ]
 
 
 modeladmin_register(NetworkDataGroup)

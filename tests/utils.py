@@ -23,6 +23,7 @@ from jeugdzorg_wagtail.core.pages import route_prefixes
 from jeugdzorg_wagtail.core.search import IndexAtTheEnd
 from jeugdzorg_wagtail.demo import taxonomy as demo_taxonomy
 from jeugdzorg_wagtail.models import (
+    AgendaSource,
     AttendanceMode,
     CallForParticipationPage,
     CallSubmission,
@@ -43,6 +44,7 @@ from jeugdzorg_wagtail.models import (
     Theme,
     ThemeIndexPage,
 )
+from jeugdzorg_wagtail.sources.importing import import_content
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -537,3 +539,46 @@ def make_editor(django_user_model, *, personal_data=False, change=True, username
     )
     user.groups.add(group)
     return user
+
+
+def make_source(name="Jeugdzorg Zuid", url="http://127.0.0.1:9/agenda.ics", agendas=(), **fields):
+    """An agenda source (a partner's calendar) shown in ``agendas``."""
+    terms = {key: fields.pop(key) for key in ("themes", "target_groups") if key in fields}
+    source = AgendaSource.objects.create(name=name, url=url, **fields)
+    source.agendas.set(agendas)
+    for key, values in terms.items():
+        getattr(source, key).set(values)
+    return source
+
+
+def partner_feed(*events, name=""):
+    """A partner's iCal feed (bytes) with one VEVENT per ``(uid, title, start, end)``.
+
+    ``start`` and ``end`` are iCal values (``20300312T190000`` in Europe/Amsterdam, or a
+    date ``20300312`` for a whole day); more properties as a dict in a fifth item.
+    """
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Partner//Agenda//NL"]
+    if name:
+        lines.append(f"X-WR-CALNAME:{name}")
+    for uid, title, start, end, *extra in events:
+        value = ";VALUE=DATE:" if len(start) == 8 else ";TZID=Europe/Amsterdam:"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            "DTSTAMP:20250101T090000Z",
+            f"DTSTART{value}{start}",
+            f"DTEND{value}{end}",
+            f"SUMMARY:{title}",
+        ]
+        for key, text in (extra[0] if extra else {}).items():
+            lines.append(f"{key}:{text}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def import_partner_events(source, *events):
+    """Import ``events`` (see :func:`partner_feed`) into ``source`` as a fetch would."""
+    outcome = import_content(source, partner_feed(*events))
+    assert outcome.ok, outcome.message
+    return list(source.events.order_by("start", "pk"))

@@ -167,4 +167,7 @@ JEUGDZORG_WAGTAIL = {
     # The browser tests send the call form several times within seconds.
     "FORM_MIN_SECONDS": int(os.environ.get("JEUGDZORG_FORM_MIN_SECONDS", "3")),
     "SUBMISSION_RATE_LIMIT": int(os.environ.get("JEUGDZORG_SUBMISSION_RATE_LIMIT", "5")),
+    # The demo's partner agenda is a calendar this site serves itself, on 127.0.0.1: allow
+    # fetching from this machine. Never in production (system check jeugdzorg_wagtail.W004).
+    "SOURCES_ALLOW_LOOPBACK": os.environ.get("JEUGDZORG_SOURCES_ALLOW_LOOPBACK", "1") == "1",
 }

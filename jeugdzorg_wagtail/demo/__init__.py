@@ -6,12 +6,13 @@ upcoming events are computed on the first run only: on later runs the pages exis
 alone, so running the command again adds and changes nothing.
 """
 
-from . import calls, events, network, practice, presentations, taxonomy, themes
+from . import calls, events, network, practice, presentations, sources, taxonomy, themes
 
 STEPS = [
     network.load,
     taxonomy.load,
     events.load,
+    sources.load,
     practice.load,
     presentations.load,
     calls.load,

@@ -55,6 +55,8 @@ from ..presentations.mixins import (
     PresentationSlidesMixin,
 )
 from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
+from ..sources.choices import FetchState, SourceEventStatus
+from ..sources.models import AgendaSource, SourceEvent
 from ..taxonomy.models import (
     EventType,
     Organisation,
@@ -79,6 +81,7 @@ __all__ = [
     "ThemeIndexPage",
     # Data
     "CacheEpoch",
+    "AgendaSource",
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
@@ -89,6 +92,7 @@ __all__ = [
     "PrivacyStatementVersion",
     "RelatedPracticeExample",
     "RemovedSession",
+    "SourceEvent",
     "SubmissionExport",
     # Taxonomy
     "EventType",
@@ -101,8 +105,10 @@ __all__ = [
     "AttendanceMode",
     "Availability",
     "CallState",
+    "FetchState",
     "OrganisationRole",
     "SessionStatus",
+    "SourceEventStatus",
     "SubmissionStatus",
     # Mixins for a site's own page models, and their abstract data models
     "AbstractCallSubmission",

@@ -32,6 +32,7 @@ from jeugdzorg_wagtail.core.admin import (
 )
 from jeugdzorg_wagtail.core.checks import check_admin_listings, listing_errors
 from jeugdzorg_wagtail.models import (
+    AgendaSource,
     CallSubmission,
     EventType,
     Organisation,
@@ -40,11 +41,13 @@ from jeugdzorg_wagtail.models import (
     Theme,
 )
 from tests.utils import (
+    import_partner_events,
     make_agenda,
     make_call,
     make_event,
     make_library,
     make_practice_example,
+    make_source,
     make_submission,
 )
 
@@ -240,6 +243,17 @@ def rows(root_page, tmp_path, settings):
         region=utrecht,
     )
     CallSubmission.objects.filter(name="Sanne de Vries").update(attachment_name="sanne-cv.pdf")
+
+    zuid = make_source("Jeugdzorg Zuid", agendas=[agenda], region=limburg)
+    noord = make_source("Jeugdzorg Noord", enabled=False)
+    import_partner_events(
+        zuid,
+        ("a@zuid", "Inloopavond", "20300312T190000", "20300312T210000"),
+        ("b@zuid", "Studiedag", "20300401", "20300402", {"STATUS": "CANCELLED"}),
+    )
+    import_partner_events(noord, ("c@noord", "Netwerkborrel", "20300501T170000", "20300501T190000"))
+    noord.events.update(hidden=True)
+    AgendaSource.objects.filter(pk=noord.pk).update(last_result="failed")
     return owner
 
 

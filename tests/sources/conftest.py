@@ -19,6 +19,8 @@ import time
 import pytest
 from django.utils import translation
 
+from tests.utils import make_source
+
 LOOPBACK = "127.0.0.1"
 
 
@@ -321,3 +323,28 @@ def calendar(*components, header=""):
     lines.extend(components)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+# --- Sources in the database --------------------------------------------------------------
+
+
+@pytest.fixture
+def partner(db, feed_server, source_settings):
+    """A source whose feed is ``/agenda.ics`` on the feed server (serve it in the test)."""
+    return make_source("Jeugdzorg Zuid", url=feed_server.url("/agenda.ics"))
+
+
+def event_rows(source, **filters):
+    """``{uid: row}`` of the source's events still in its feed."""
+    return {row.uid: row for row in source.events.present().filter(**filters)}
+
+
+def counts(source):
+    """The counts of the source's last fetch, as the admin shows them."""
+    source.refresh_from_db()
+    return {
+        "new": source.count_new,
+        "changed": source.count_changed,
+        "removed": source.count_removed,
+        "unchanged": source.count_unchanged,
+    }

@@ -71,6 +71,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The demo content is already there; nothing changed.")
         self.write_addresses(parent)
+        self.stdout.write(
+            "\nThe demo's partner agenda (Network data > Agenda sources) is a calendar this site "
+            "serves itself. While the site runs, fetch it again with:\n"
+            "  python manage.py jeugdzorg_fetch_sources --all\n"
+            "(this needs JEUGDZORG_WAGTAIL['SOURCES_ALLOW_LOOPBACK'] = True, as in the example "
+            "site; it fetches from 127.0.0.1 only)."
+        )
 
     def write_addresses(self, parent):
         """Where the demo's pages are, for a site whose home page links to none of them."""
