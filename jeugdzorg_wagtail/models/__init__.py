@@ -25,9 +25,18 @@ from ..calls.personal_data import email_hash
 from ..calls.retention import months_before
 from ..core.models import NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
-from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
+from ..events.choices import (
+    AttendanceMode,
+    OrganisationRole,
+    RepeatFrequency,
+    SessionStatus,
+    Weekday,
+    WeekOfMonth,
+)
 from ..events.mixins import EventIndexMixin, EventMixin
 from ..events.models import (
+    AgendaEntry,
+    AgendaHorizon,
     EventIndexPage,
     EventOrganisation,
     EventPage,
@@ -35,6 +44,7 @@ from ..events.models import (
     RemovedSession,
 )
 from ..events.registration import EventRegistrationMixin
+from ..events.series import SessionSeriesMixin
 from ..importexport.pages import ImportKeyMixin
 from ..practice.mixins import (
     PracticeContactMixin,
@@ -78,6 +88,8 @@ __all__ = [
     "PresentationPage",
     "ThemeIndexPage",
     # Data
+    "AgendaEntry",
+    "AgendaHorizon",
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
@@ -101,8 +113,11 @@ __all__ = [
     "Availability",
     "CallState",
     "OrganisationRole",
+    "RepeatFrequency",
     "SessionStatus",
     "SubmissionStatus",
+    "WeekOfMonth",
+    "Weekday",
     # Mixins for a site's own page models, and their abstract data models
     "AbstractCallSubmission",
     "AbstractPrivacyStatementVersion",
@@ -123,6 +138,7 @@ __all__ = [
     "PresentationMixin",
     "PresentationSlidesMixin",
     "RouteSlugGuardMixin",
+    "SessionSeriesMixin",
     "TaxonomyMixin",
     "ThemeIndexMixin",
     # Helpers
