@@ -16,7 +16,7 @@ from wagtail.contrib.routable_page.models import path
 from ..core.conf import jw_settings
 from .entries import ensure_horizon
 from .filters import filter_pairs
-from .month_calendar import build_month, month_bounds, valid_month
+from .month_calendar import build_month, month_bounds, shift_month, valid_month
 
 __all__ = ["AgendaCalendarMixin"]
 
@@ -63,6 +63,27 @@ class AgendaCalendarMixin:
         entries = filter_form.filter_sessions(entries).order_by("start", "pk")
         return list(entries[: self.calendar_max_entries + 1])
 
+    def get_neighbour_months(self, filter_form, year, month):
+        """The first days of the nearest month before and after ``year``/``month`` that have
+        dates (with the filters), or ``None``: the calendar's previous and next links skip empty
+        months, so that following them ends (two queries, whatever the number of dates)."""
+        zone = jw_settings.calendar_zone
+        start, end = month_bounds(year, month, zone)
+        entries = filter_form.filter_sessions(self.get_entries())
+        before = entries.filter(start__lt=start).order_by("-start")
+        after = entries.filter(start__gte=end).order_by("start")
+
+        def first_of_month(instant):
+            if instant is None:
+                return None
+            day = instant.astimezone(zone).date().replace(day=1)
+            return day if valid_month(day.year, day.month) else None
+
+        return (
+            first_of_month(before.values_list("start", flat=True).first()),
+            first_of_month(after.values_list("start", flat=True).first()),
+        )
+
     def get_calendar_context(self, request, year, month):
         """The template context of a month (see ``docs/events.md``)."""
         # The page's own context, without the listing's query (which comes before this mixin).
@@ -77,6 +98,8 @@ class AgendaCalendarMixin:
         month_calendar = build_month(
             year, month, entries, zone, today=today, day_limit=self.calendar_day_limit
         )
+        following = shift_month(month_calendar.first, 1)
+        month_calendar.previous, month_calendar.next = self.get_neighbour_months(form, year, month)
         pairs = filter_pairs(request.GET, form)
         listing_url = self.get_url(request) or ""
         past_url = listing_url + self.reverse_subpage("past").lstrip("/")
@@ -113,7 +136,7 @@ class AgendaCalendarMixin:
                 "month_truncated": truncated,
                 "month_entry_count": len(entries),
                 "horizon": horizon,
-                "beyond_horizon": month_calendar.next is not None and month_calendar.next > horizon,
+                "beyond_horizon": following is not None and following > horizon,
                 "today": today,
                 "weekday_names": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
                 "jw_calendar_zone": jw_settings.calendar_time_zone,

@@ -63,9 +63,20 @@ def test_a_session_of_several_days_is_in_each_of_its_days(agenda, client):
 
 @pytest.mark.django_db
 def test_the_filters_are_kept_in_every_link_and_the_listing_links_to_the_calendar(agenda, client):
+    make_event(agenda, "Zomeravond", sessions=[{"start": aware(2026, 7, 8, 19), "city": "Ede"}])
+    make_event(agenda, "Najaar", sessions=[{"start": aware(2026, 11, 4, 19), "city": "Ede"}])
+    make_event(
+        agenda,
+        "Webinar",
+        sessions=[{"start": aware(2026, 10, 7, 19), "online_url": "https://example.org/w"}],
+    )
     html = text(client.get("/agenda/calendar/2026/9/?mode=offline"))
-    assert 'href="/agenda/calendar/2026/8/?mode=offline" rel="prev"' in html
-    assert 'href="/agenda/calendar/2026/10/?mode=offline" rel="next"' in html
+    # The previous and next links go to the nearest months with dates that match the filters.
+    assert 'href="/agenda/calendar/2026/7/?mode=offline" rel="prev"' in html
+    assert 'href="/agenda/calendar/2026/11/?mode=offline" rel="next"' in html
+    assert "Latere maand met bijeenkomsten: </span>November 2026" in html
+    unfiltered = text(client.get("/agenda/calendar/2026/9/"))
+    assert 'href="/agenda/calendar/2026/10/" rel="next"' in unfiltered
     assert 'href="/agenda/?mode=offline"' in html  # back to the listing
     assert "ical/?mode=offline" in html  # the subscription keeps them
     listing = text(client.get("/agenda/?mode=offline"))
@@ -87,6 +98,14 @@ def test_the_filters_are_kept_in_every_link_and_the_listing_links_to_the_calenda
 )
 def test_a_month_that_does_not_exist_is_not_found(agenda, client, path):
     assert client.get(f"/agenda/{path}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_dates_before_or_after_there_is_no_link_to_follow(agenda, client):
+    html = text(client.get("/agenda/calendar/2026/9/"))
+    assert 'rel="prev"' not in html and 'rel="next"' not in html
+    assert client.get("/agenda/calendar/1900/1/").status_code == 200
+    assert client.get("/agenda/calendar/2999/12/").status_code == 200
 
 
 @pytest.mark.django_db
