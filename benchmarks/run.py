@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--json FILE]
 
 Each benchmark module (``feeds``, ``agenda_listing``, ``practice_index``, ``import_rows``,
-``call_post``, ``source_fetch``) runs ``--runs`` times (default 3), each time in a fresh Python
-process with a fresh in-memory SQLite database (``tests.settings``; set ``DATABASE_URL`` for
-PostgreSQL), and every figure in the table is the median of those runs (each run already
-takes the median of several requests). ``--quick`` does one run with fewer requests per
-figure, for a first look.
+``call_post``, ``source_fetch``, ``series``) runs ``--runs`` times (default 3), each time in a
+fresh Python process with a fresh in-memory SQLite database (``tests.settings``; set
+``DATABASE_URL`` for PostgreSQL), and every figure in the table is the median of those runs
+(each run already takes the median of several requests). ``--quick`` does one run with fewer
+requests per figure, for a first look.
 
 The columns: ``ms`` the median time of one request (of the whole import for the import
 rows), ``queries`` the database queries of one request, ``peak MB`` the peak memory of a
@@ -36,6 +36,7 @@ BENCHMARKS = [
     ("import_rows", {}, {}),
     ("call_post", {"repeat": 5}, {"repeat": 3}),
     ("source_fetch", {"repeat": 3}, {"repeat": 1}),
+    ("series", {"repeat": 5}, {"repeat": 3}),
 ]
 
 CHILD = """
@@ -140,6 +141,13 @@ def table_rows(results):
         rows.append(("call for participation, valid POST", "", r["median_ms"], r["queries"]))
     for r in results.get("source_fetch", []):
         rows.append((r["benchmark"], f"{r['events']:,} events", r["median_ms"], r["queries"]))
+    for r in results.get("series", []):
+        size = f"{r['series']:,} series"
+        rows.append(("agenda of series, listing", size, r["listing_ms"], r["listing_queries"]))
+        rows.append(("agenda of series, month", size, r["month_ms"], r["month_queries"]))
+        rows.append(
+            ("agenda of series, feed", size, r["feed_ms"], r["feed_queries"], "", r["ratio"])
+        )
     return rows
 
 

@@ -22,6 +22,7 @@ from jeugdzorg_wagtail.calls.guards import make_form_token
 from jeugdzorg_wagtail.core.pages import route_prefixes
 from jeugdzorg_wagtail.core.search import IndexAtTheEnd
 from jeugdzorg_wagtail.demo import taxonomy as demo_taxonomy
+from jeugdzorg_wagtail.events.entries import refresh_entries
 from jeugdzorg_wagtail.models import (
     AgendaSource,
     AttendanceMode,
@@ -153,7 +154,7 @@ def make_many_events(parent, count, first_day=None, sessions_per_event=1, **fiel
             session.end_bound = session.compute_end_bound()
             session.attendance_mode = session.compute_attendance_mode()
             sessions.append(session)
-    EventSession.objects.bulk_create(sessions, batch_size=500)
+    refresh_entries(EventSession.objects.bulk_create(sessions, batch_size=500))
     analyze_tables()
     return list(EventPage.objects.filter(pk__in=[b.pk for b in bases]).order_by("path"))
 
@@ -180,6 +181,7 @@ def make_sessions(pages, count, first_start, step=dt.timedelta(hours=6), **value
             )
         )
     created = EventSession.objects.bulk_create(sessions)
+    refresh_entries(created)
     analyze_tables()
     return created
 

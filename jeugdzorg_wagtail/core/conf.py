@@ -32,6 +32,7 @@ DEFAULTS = {
     "FEED_CACHE_ALIAS": "default",
     "FEED_CACHE_TIMEOUT": 3600,  # seconds a built feed stays in the cache
     "EVENTS_PER_PAGE": 20,
+    "AGENDA_HORIZON_DAYS": 365,  # how far ahead the dates of repeating sessions are listed
     # Practice examples
     "PRACTICE_EXAMPLES_PER_PAGE": 12,
     "PRACTICE_EXAMPLE_SEARCH_CONFIG": "dutch",  # expected SEARCH_CONFIG on PostgreSQL (W002)

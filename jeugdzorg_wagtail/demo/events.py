@@ -1,4 +1,5 @@
-"""Demo agenda: the agenda page, five past events of the network and their follow-ups.
+"""Demo agenda: the agenda page, five past events of the network and their follow-ups, one
+of them a repeating series.
 
 The past events keep their real dates; the follow-up editions are dated from the day the demo
 is first loaded. ``context["events"]`` gets every event page, keyed by a short name, for the
@@ -425,6 +426,72 @@ def themacafe_next(b):
     }
 
 
+def fourth_wednesdays(after, count):
+    """The first ``count`` fourth Wednesdays of a month after the day ``after``."""
+    days = []
+    year, month = after.year, after.month
+    while len(days) < count:
+        first = dt.date(year, month, 1)
+        day = first + dt.timedelta(days=(2 - first.weekday()) % 7 + 21)
+        if day > after:
+            days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+def themacafe_series(b):
+    """The follow-up evenings of the themacafé: every fourth Wednesday for a year, with the
+    summer evening cancelled and the third evening in the library."""
+    days = fourth_wednesdays(b.today + dt.timedelta(days=7), 12)
+    summer = next(day for day in days if day.month in (7, 8))
+    changed = next(day for day in days[2:] if day != summer)
+    return {
+        "slug": "vervolgavonden-themacafe",
+        "title": "Vervolgavonden Themacafé Jeugdhulp",
+        "intro": "Na het themacafé praten we elke vierde woensdag van de maand verder, in een "
+        "kleine kring: gemeenteraadsleden, zorgaanbieders en medewerkers van TWO Jeugdhulp.",
+        "event_type": b.term("event_types", "Themacafé"),
+        "region": b.term("regions", "Holland Rijnland"),
+        "themes": ["Beleid en management"],
+        "target_groups": ["Gemeenten"],
+        "organisations": [("TWO Jeugdhulp", OrganisationRole.ORGANISER)],
+        "is_free": True,
+        "previous_edition": b.event("themacafe-next"),
+        "sessions": [
+            {
+                "start": b.at(days[0], 19, 30),
+                "end": b.at(days[0], 21, 30),
+                "venue": "Leo Kannerschool",
+                "city": "Oegstgeest",
+                "repeat_frequency": "monthly",
+                "repeat_weekdays": "WE",
+                "repeat_week_of_month": 4,
+                "repeat_count": len(days),
+                "repeat_exceptions": [
+                    (
+                        "change",
+                        {
+                            "date": summer,
+                            "status": SessionStatus.CANCELLED,
+                            "note": "Zomerstop: deze avond gaat niet door",
+                        },
+                    ),
+                    (
+                        "change",
+                        {
+                            "date": changed,
+                            "status": SessionStatus.SCHEDULED,
+                            "start_time": dt.time(20),
+                            "venue": "Bibliotheek Oegstgeest",
+                            "note": "Deze keer in de bibliotheek, een halfuur later",
+                        },
+                    ),
+                ],
+            }
+        ],
+    }
+
+
 #: (key in context["events"], builder), in the order they are created.
 EVENTS = [
     ("seminar-2011", seminar_2011),
@@ -435,4 +502,5 @@ EVENTS = [
     ("symposium-next", symposium_next),
     ("regional-next", regional_next),
     ("themacafe-next", themacafe_next),
+    ("themacafe-series", themacafe_series),
 ]

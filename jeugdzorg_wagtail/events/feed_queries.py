@@ -6,7 +6,9 @@ A feed request costs a fixed number of queries whatever the number of sessions:
   before anything is built, so that a matching conditional request is answered with
   ``304 Not Modified`` straight away (the cache of built feeds keys on the same inputs);
 * :func:`feed_sessions` (two queries: the sessions with their pages, and the themes) gives
-  the plain values of the VEVENTs, which :mod:`.ical` turns into the calendar.
+  the plain values of the VEVENTs, which :mod:`.ical` turns into the calendar. A series is
+  one of them, with its rule, its left-out dates and its changed dates (read from the
+  session's own row: no rule is expanded).
 
 Both take a queryset of sessions and read the event page model from it, so they serve any
 page model composed from :class:`~jeugdzorg_wagtail.events.mixins.EventMixin`.
@@ -25,7 +27,7 @@ from django.utils.http import quote_etag
 from wagtail.models import Page, Site
 
 from ..core.conf import jw_settings
-from . import ical
+from . import ical, recurrence
 from .feed_cache import never_earlier
 from .sessions import SHOWN_ONLINE_URL
 
@@ -62,6 +64,10 @@ SESSION_VALUES = (
     "page__first_published_at",
     "page__last_published_at",
     "page__event_type__name",
+    "rrule",
+    "repeat_exceptions",
+    "exception_sequences",
+    "online_url_public",
 )
 
 
@@ -170,6 +176,7 @@ def feed_sessions(request, sessions, base_page=None):
         return url
 
     FeedSession = ical.FeedSession
+    zone = jw_settings.calendar_zone
     result = []
     for (
         pk,
@@ -191,10 +198,36 @@ def feed_sessions(request, sessions, base_page=None):
         first_published,
         last_published,
         event_type,
+        rrule,
+        exceptions,
+        exception_sequences,
+        online_url_public,
     ) in rows:
         categories = themes.get(page_id, ())
         if event_type:
             categories = (event_type, *categories)
+        exdates, overrides = (), ()
+        if rrule:
+            base = recurrence.SeriesDate(
+                start=start.astimezone(zone),
+                end=end.astimezone(zone) if end else None,
+                all_day=all_day,
+                status=status,
+                venue=venue,
+                address=address,
+                postal_code=postal_code,
+                city=city,
+                online_url=online_url,
+                note=note,
+            )
+            raw = getattr(exceptions, "raw_data", exceptions) or ()
+            exdates, changed = recurrence.exception_dates(
+                base, recurrence.exceptions_from_blocks(raw), zone
+            )
+            overrides = tuple(
+                _override(value, sequence, exception_sequences, online_url_public)
+                for value in changed
+            )
         result.append(
             FeedSession(
                 uid=ical.session_uid(pk, domain),
@@ -215,6 +248,29 @@ def feed_sessions(request, sessions, base_page=None):
                 sequence=sequence,
                 created=first_published,
                 last_modified=last_published,
+                rrule=rrule,
+                exdates=tuple(exdates),
+                overrides=overrides,
             )
         )
     return result
+
+
+def _override(value, series_sequence, remembered, online_url_public):
+    """The :class:`~.ical.FeedOverride` of one changed date (a
+    :class:`~.recurrence.SeriesDate`); its SEQUENCE as the session remembers it."""
+    memory = (remembered or {}).get(value.key)
+    sequence = max(memory[0], series_sequence) if memory else series_sequence
+    return ical.FeedOverride(
+        recurrence_id=value.original_start,
+        start=value.start,
+        end=value.end,
+        status=value.status,
+        venue=value.venue,
+        address=value.address,
+        postal_code=value.postal_code,
+        city=value.city,
+        online_url=value.online_url if online_url_public else "",
+        note=value.note,
+        sequence=sequence,
+    )

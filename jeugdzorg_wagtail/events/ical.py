@@ -51,6 +51,15 @@ attribute                                property
 ``created``                              ``CREATED`` (the page's first publication)
 ``last_modified``                        ``LAST-MODIFIED`` and ``DTSTAMP`` (the page's last
                                          publication, never "now")
+``rrule``                                ``RRULE`` of a series (in the calendar's zone, ended
+                                         with ``UNTIL``; see :mod:`.recurrence`)
+``exdates``                              ``EXDATE``: the original starts of the dates left out,
+                                         in the zone and value type of ``DTSTART``
+``overrides``                            one more VEVENT per changed date (a
+                                         :class:`FeedOverride`): the series' ``UID``, its
+                                         ``RECURRENCE-ID`` (the original start, in the zone and
+                                         value type of ``DTSTART``) and its own ``SEQUENCE``,
+                                         times, place, status and note
 =======================================  ========================================================
 """
 
@@ -60,7 +69,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 from icalendar import (
@@ -72,6 +81,7 @@ from icalendar import (
     vCategory,
     vDate,
     vDatetime,
+    vDDDLists,
     vDuration,
     vRecur,
     vText,
@@ -83,6 +93,7 @@ from .choices import SessionStatus
 
 __all__ = [
     "FeedCalendar",
+    "FeedOverride",
     "FeedSession",
     "build_calendar",
     "session_uid",
@@ -122,6 +133,24 @@ class FeedCalendar:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedOverride:
+    """One changed date of a series: its original start (``RECURRENCE-ID``) and the values
+    it has instead of the series' own."""
+
+    recurrence_id: dt.datetime
+    start: dt.datetime
+    end: dt.datetime | None = None
+    status: str = SCHEDULED
+    venue: str = ""
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    online_url: str = ""
+    note: str = ""
+    sequence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class FeedSession:
     """The plain values of one session and its event page (see the module's table).
 
@@ -147,6 +176,9 @@ class FeedSession:
     sequence: int = 0
     created: dt.datetime | None = None
     last_modified: dt.datetime | None = None
+    rrule: str = ""
+    exdates: tuple[dt.datetime, ...] = field(default=())
+    overrides: tuple[FeedOverride, ...] = field(default=())
 
 
 def session_uid(pk, domain):
@@ -204,6 +236,8 @@ def build_calendar(calendar: FeedCalendar, sessions: Iterable[FeedSession]) -> b
     add = cal.subcomponents.append
     for session in sessions:
         add(_vevent(session, zone, labels))
+        for override in session.overrides:
+            add(_override_vevent(session, override, zone, labels))
     return cal.to_ical()
 
 
@@ -216,6 +250,40 @@ def _labels():
         "online": _("Online"),
         "more": _("More information"),
     }
+
+
+def _date_or_time(value, zone, all_day):
+    """A start as ``DTSTART`` writes it: a date for whole days, else a time in ``zone``."""
+    if all_day:
+        return value.astimezone(zone).date()
+    return value.astimezone(zone)
+
+
+def _override_vevent(session, override, zone, labels):
+    """The VEVENT of one changed date of ``session``'s series."""
+    changed = replace(
+        session,
+        start=override.start,
+        end=override.end,
+        status=override.status,
+        venue=override.venue,
+        address=override.address,
+        postal_code=override.postal_code,
+        city=override.city,
+        online_url=override.online_url,
+        note=override.note,
+        sequence=override.sequence,
+        rrule="",
+        exdates=(),
+        overrides=(),
+    )
+    event = _vevent(changed, zone, labels)
+    recurrence_id = _date_or_time(override.recurrence_id, zone, session.all_day)
+    if session.all_day:
+        event["RECURRENCE-ID"] = vDate(recurrence_id, params={"VALUE": "DATE"})
+    else:
+        event["RECURRENCE-ID"] = vDatetime(recurrence_id)
+    return event
 
 
 def _vevent(session, zone, labels):
@@ -244,6 +312,14 @@ def _vevent(session, zone, labels):
         event["DTSTART"] = vDatetime(session.start.astimezone(zone))
         if session.end is not None and session.end > session.start:
             event["DTEND"] = vDatetime(session.end.astimezone(zone))
+    if session.rrule:
+        event["RRULE"] = vRecur.from_ical(session.rrule)
+        if session.exdates:
+            values = [_date_or_time(d, zone, session.all_day) for d in session.exdates]
+            exdate = vDDDLists(values)
+            if session.all_day:
+                exdate.params["VALUE"] = "DATE"
+            event["EXDATE"] = exdate
     event["STATUS"] = vText(ical_status(status))
 
     online = session.online_url

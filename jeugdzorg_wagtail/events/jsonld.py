@@ -102,4 +102,13 @@ def session_json_ld(event, session, url, organizers=()):
         data["organizer"] = organizers[0] if len(organizers) == 1 else organizers
     if session.note:
         data["description"] = " ".join(filter(None, [data.get("description"), session.note]))
+    if getattr(session, "is_moved", False) and session.status == SessionStatus.SCHEDULED:
+        # A date of a series moved to another time: schema.org's rescheduled event.
+        data["eventStatus"] = "https://schema.org/EventRescheduled"
+        original = session.original_start
+        data["previousStartDate"] = (
+            original.astimezone(zone).date().isoformat()
+            if session.all_day
+            else original.astimezone(zone).isoformat()
+        )
     return data

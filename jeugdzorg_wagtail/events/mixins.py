@@ -23,7 +23,9 @@ from ..core.jsonld import json_script_ld
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin
 from ..core.queries import not_in_private_section
 from ..core.search import ReindexAfterRelationsMixin
+from .calendar_mixin import AgendaCalendarMixin
 from .choices import OrganisationRole
+from .entries import ensure_horizon, entries_for, horizon_bound, horizon_until
 from .feeds import FeedSpec, feed_href, serve_feed, window_start
 from .filters import AgendaFilterForm, filter_pairs, filter_values
 from .jsonld import organizers_json_ld, session_json_ld
@@ -34,20 +36,22 @@ __all__ = ["EventIndexMixin", "EventMixin"]
 APP_LABEL = "jeugdzorg_wagtail"
 
 
-class EventIndexMixin(JeugdzorgPageMixin):
+class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
     """Behaviour of the agenda page. You can combine it with your own base page model.
 
-    The page itself lists the upcoming sessions; the route ``past/`` (name ``"past"``) lists
-    the sessions that are over, newest first. Both take the filters of
+    The page itself lists the upcoming dates (:class:`~.entries.AgendaEntry`: each session,
+    and each date of a series); the route ``past/`` (name ``"past"``) lists the dates that are
+    over, newest first. Both take the filters of
     :class:`~jeugdzorg_wagtail.events.filters.AgendaFilterForm` as query parameters and are
-    paginated by ``EVENTS_PER_PAGE``. The route ``ical/`` is the agenda's feed, narrowed by the
-    same filters.
+    paginated by ``EVENTS_PER_PAGE``. The routes ``calendar/`` and
+    ``calendar/<year>/<month>/`` show a month (:class:`~.calendar_mixin.AgendaCalendarMixin`),
+    and ``ical/`` is the agenda's feed, narrowed by the same filters.
     """
 
     #: The template context of the listing and archive (besides ``page``):
     #: ``filter_form``, ``page_obj``, ``paginator``, ``month_groups``, ``archive``,
     #: ``is_filtered``, ``has_any_events``, ``listing_url``, ``upcoming_url``, ``past_url``,
-    #: ``jw_calendar_zone``.
+    #: ``calendar_url``, ``jw_calendar_zone``.
 
     @path("past/", name="past")
     def past_events(self, request, *args, **kwargs):
@@ -70,6 +74,11 @@ class EventIndexMixin(JeugdzorgPageMixin):
     def get_session_model(self):
         """The model of the sessions: the one behind the event page model's ``sessions``."""
         return self.get_event_page_model()._meta.get_field("sessions").related_model
+
+    def get_entry_model(self):
+        """The model of the agenda's dates (``AgendaEntry``), which the listing, its filters
+        and the month calendar query."""
+        return apps.get_model(APP_LABEL, "AgendaEntry")
 
     def get_call_model(self):
         """The model of the calls the listing marks (``CallForParticipationPage``).
@@ -106,41 +115,56 @@ class EventIndexMixin(JeugdzorgPageMixin):
         )
 
     def get_sessions(self):
-        """Sessions of :meth:`get_event_pages`, with what a listing row needs in one query."""
+        """Sessions of :meth:`get_event_pages`, with their pages (what the feed reads)."""
         return (
             self.get_session_model()
             .objects.filter(page__in=self.get_event_pages().values("pk"))
             .select_related("page", "page__event_type", "page__region")
         )
 
-    @staticmethod
-    def upcoming(sessions, now=None):
-        """Sessions not over yet, soonest first (decided in the database)."""
-        now = now or timezone.now()
-        return sessions.filter(end_bound__gt=now).order_by("start", "pk")
+    def get_entries(self):
+        """The dates of :meth:`get_event_pages` (:class:`~.entries.AgendaEntry`), with what a
+        row of the listing or a day of the month calendar needs, in one query.
 
-    @staticmethod
-    def past(sessions, now=None):
-        """Sessions that are over, most recent first (decided in the database)."""
-        now = now or timezone.now()
-        return sessions.filter(end_bound__lte=now).order_by("-start", "-pk")
-
-    def get_listing_sessions(self, filter_form, archive=False, now=None):
-        """The sessions the listing (or with ``archive`` the archive) shows, filtered.
-
-        Each has ``open_call_closes``: when the first open call for its event closes, or
-        ``None`` (the listing marks events that ask for proposals).
+        A site that adds another kind of date to the agenda widens this queryset (see
+        ``docs/events.md``).
         """
-        sessions = self.get_sessions()
-        sessions = self.past(sessions, now) if archive else self.upcoming(sessions, now)
-        sessions = filter_form.filter_sessions(sessions)
+        return (
+            self.get_entry_model()
+            .objects.filter(page__in=self.get_event_pages().values("pk"))
+            .select_related("page", "page__event_type", "page__region", "session")
+            .defer("session__repeat_exceptions", "session__exception_sequences")
+        )
+
+    @staticmethod
+    def upcoming(entries, now=None):
+        """Dates (or sessions) not over yet, soonest first (decided in the database)."""
+        now = now or timezone.now()
+        return entries.filter(end_bound__gt=now).order_by("start", "pk")
+
+    @staticmethod
+    def past(entries, now=None):
+        """Dates (or sessions) that are over, most recent first (decided in the database)."""
+        now = now or timezone.now()
+        return entries.filter(end_bound__lte=now).order_by("-start", "-pk")
+
+    def with_open_calls(self, entries, now=None):
+        """``entries`` with ``open_call_closes``: when the first open call for the event
+        closes, or ``None`` (the listing marks events that ask for proposals)."""
         calls = self.get_call_model().objects.open(now)
         calls = calls.filter(event_id=OuterRef("page_id")).values("closes_at")[:1]
-        return sessions.annotate(open_call_closes=Subquery(calls))
+        return entries.annotate(open_call_closes=Subquery(calls))
 
-    def paginate_sessions(self, request, sessions):
-        """One page of ``sessions``; a page number out of range gives the last page."""
-        paginator = Paginator(sessions, jw_settings.EVENTS_PER_PAGE)
+    def get_listing_entries(self, filter_form, archive=False, now=None):
+        """The dates the listing (or with ``archive`` the archive) shows, filtered, each with
+        ``open_call_closes`` (see :meth:`with_open_calls`)."""
+        entries = self.get_entries()
+        entries = self.past(entries, now) if archive else self.upcoming(entries, now)
+        return self.with_open_calls(filter_form.filter_sessions(entries), now)
+
+    def paginate_entries(self, request, entries):
+        """One page of ``entries``; a page number out of range gives the last page."""
+        paginator = Paginator(entries, jw_settings.EVENTS_PER_PAGE)
         return paginator.get_page(request.GET.get("page"))
 
     # The iCal feed (see jeugdzorg_wagtail.events.feeds and docs/feeds.md)
@@ -190,10 +214,10 @@ class EventIndexMixin(JeugdzorgPageMixin):
         return serve_feed(request, spec)
 
     def get_route_paths(self):
-        return [*super().get_route_paths(), "/past/", "/ical/"]
+        return [*super().get_route_paths(), "/past/", "/calendar/", "/ical/"]
 
     def get_cached_paths(self):
-        return [*super().get_cached_paths(), "/past/", "/ical/"]
+        return [*super().get_cached_paths(), "/past/", "/calendar/", "/ical/"]
 
     def get_calendar_feed_link(self, request, filter_form=None):
         """The ``alternate`` link of the agenda's feed, with the listing's valid filters."""
@@ -203,13 +227,14 @@ class EventIndexMixin(JeugdzorgPageMixin):
 
     def get_context(self, request, *args, archive=False, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        ensure_horizon()
         filter_form = self.get_filter_form(request)
-        sessions = self.get_listing_sessions(filter_form, archive=archive)
-        page_obj = self.paginate_sessions(request, sessions)
+        entries = self.get_listing_entries(filter_form, archive=archive)
+        page_obj = self.paginate_entries(request, entries)
         is_filtered = filter_form.is_filtered
         has_any_events = page_obj.paginator.count > 0
         if not has_any_events and is_filtered:
-            everything = self.get_sessions()
+            everything = self.get_entries()
             everything = self.past(everything) if archive else self.upcoming(everything)
             has_any_events = everything.exists()
         upcoming_url = self.get_url(request)
@@ -225,6 +250,7 @@ class EventIndexMixin(JeugdzorgPageMixin):
                 "has_any_events": has_any_events,
                 "upcoming_url": upcoming_url,
                 "past_url": past_url,
+                "calendar_url": self.get_calendar_url(request, filter_form),
                 "listing_url": past_url if archive else upcoming_url,
                 "jw_calendar_zone": jw_settings.calendar_time_zone,
                 "jw_calendar_feed": self.get_calendar_feed_link(request, filter_form),
@@ -256,9 +282,46 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
         """
         sessions = sorted(self.sessions.all(), key=lambda s: (s.start, s.pk or 0))
         for session in sessions:
-            session.end_bound = session.compute_end_bound()
+            session.end_bound = session.series_end_bound()
             session.attendance_mode = session.compute_attendance_mode()
         return sessions
+
+    def get_event_dates(self, sessions=None, now=None):
+        """The dates the page lists, by session, soonest first.
+
+        A list of dicts: ``session``; ``series`` (whether it repeats); ``dates``, the dates
+        not over yet, and ``past_dates``, those that are (each an unsaved
+        :class:`~.entries.AgendaEntry`, as the agenda stores them: a series up to the horizon
+        ``AGENDA_HORIZON_DAYS``, its changed dates changed); for a series also ``count``,
+        ``first_start`` and ``last_start`` (of all its dates), ``horizon`` (the last day of
+        the horizon) and ``beyond_horizon`` (whether it has dates after it). Works in
+        previews too.
+        """
+        now = now or timezone.now()
+        sessions = self.get_event_sessions() if sessions is None else sessions
+        until = horizon_until()
+        before = horizon_bound(until)
+        groups = []
+        for session in sessions:
+            dates = entries_for(session, before)
+            group = {
+                "session": session,
+                "series": False,
+                "dates": [d for d in dates if d.end_bound > now],
+                "past_dates": [d for d in dates if d.end_bound <= now],
+            }
+            if session.is_recurring and dates:
+                every = session.get_series_dates()
+                group.update(
+                    series=True,
+                    count=len(every),
+                    first_start=every[0].start,
+                    last_start=every[-1].start,
+                    horizon=until,
+                    beyond_horizon=len(dates) < len(every),
+                )
+            groups.append(group)
+        return groups
 
     def is_over(self, now=None, sessions=None):
         """True when every session has ended (an event without sessions is never over)."""
@@ -347,13 +410,21 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
             self, session, self.get_full_url(request), self.get_json_ld_organizers(request)
         )
 
-    def get_json_ld(self, request=None):
+    def get_json_ld(self, request=None, dates=None):
         """The schema.org data of this event as a dict.
 
-        One session gives one ``Event``; a series gives a ``@graph`` with one ``Event`` per
-        session. You can override this method to add properties (``image``, ``offers``).
+        One date gives one ``Event``; several dates (sessions, the dates of a series) give a
+        ``@graph`` with one ``Event`` per date, each with its own ``startDate``. ``dates`` are
+        the groups of :meth:`get_event_dates`. You can override this method to add properties
+        (``image``, ``offers``).
         """
-        events = [self.get_session_json_ld(s, request) for s in self.get_event_sessions()]
+        if dates is None:
+            dates = self.get_event_dates()
+        events = [
+            self.get_session_json_ld(date, request)
+            for group in dates
+            for date in [*group["past_dates"], *group["dates"]]
+        ]
         if len(events) == 1:
             return {"@context": "https://schema.org", **events[0]}
         return {"@context": "https://schema.org", "@graph": events}
@@ -362,10 +433,12 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         sessions = self.get_event_sessions()
+        dates = self.get_event_dates(sessions, now)
         is_over = self.is_over(now, sessions)
         context.update(
             {
                 "event_sessions": sessions,
+                "event_dates": dates,
                 "event_is_over": is_over,
                 "show_report": bool(self.report) and is_over,
                 "registration": self.get_registration(now, sessions),
@@ -373,7 +446,7 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
                 "organisation_groups": self.get_organisation_groups(),
                 "previous_edition": self.get_previous_edition(),
                 "next_editions": self.get_next_editions(),
-                "event_json_ld": json_script_ld(self.get_json_ld(request)),
+                "event_json_ld": json_script_ld(self.get_json_ld(request, dates)),
                 "jw_calendar_zone": jw_settings.calendar_time_zone,
             }
         )

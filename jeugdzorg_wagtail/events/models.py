@@ -22,19 +22,23 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..core.blocks import BodyBlock
-from ..core.conf import jw_settings
 from ..core.pages import RouteSlugGuardPageForm
 from ..importexport.pages import ImportKeyMixin
 from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
 from .choices import AttendanceMode, OrganisationRole, SessionStatus
+from .entries import AgendaEntry, AgendaHorizon, refresh_entries
 from .mixins import EventIndexMixin, EventMixin
+from .recurrence import next_exception_sequences
 from .registration import EventRegistrationMixin
 from .serializers import EventSessionSerializer, OrganisationRoleSerializer
-from .sessions import shown_online_url
+from .series import SeriesPreviewPanel, SessionSeriesMixin
+from .sessions import SessionValuesMixin
 
 __all__ = [
+    "AgendaEntry",
+    "AgendaHorizon",
     "AttendanceMode",
     "EventIndexMixin",
     "EventIndexPage",
@@ -45,6 +49,7 @@ __all__ = [
     "EventSession",
     "OrganisationRole",
     "RemovedSession",
+    "SessionSeriesMixin",
     "SessionStatus",
 ]
 
@@ -240,15 +245,19 @@ class EventOrganisation(Orderable):
         verbose_name_plural = _("organisations of the event")
 
 
-class EventSession(Orderable):
-    """One date of an event: what a calendar shows as one VEVENT.
+class EventSession(SessionSeriesMixin, SessionValuesMixin, Orderable):
+    """One date of an event, or a series of dates: what a calendar shows as one VEVENT.
 
     ``start`` and ``end`` are aware datetimes. A whole-day session (``all_day``) runs from the
     day of ``start`` to the day of ``end`` (inclusive) in the calendar's zone; its times are
-    ignored. ``end_bound`` is derived on save: the exclusive instant at which the session is
-    over, so that "upcoming" and "past" are decided in the database. The session's identity
-    in calendars is its primary key (a copied event gets new sessions, and so new UIDs);
-    ``sequence`` rises when a published change moves its time, place or status.
+    ignored. A session with a repeat rule (:class:`~.series.SessionSeriesMixin`) is a series:
+    ``start`` is its first date, and each date the rule gives has the same time of day and
+    length. ``end_bound`` is derived on save: the exclusive instant at which the session (a
+    series: its last date) is over, so that "upcoming" and "past" are decided in the
+    database. The session's identity in calendars is its primary key (a copied event gets new
+    sessions, and so new UIDs); ``sequence`` rises when a published change moves its time,
+    place, status, rule or left-out dates. Saving a session writes its dates in the agenda
+    (:func:`~.entries.refresh_entries`).
     """
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
@@ -341,6 +350,24 @@ class EventSession(Orderable):
         ),
         FieldPanel("status"),
         FieldPanel("note"),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeat_frequency"),
+                FieldPanel("repeat_interval"),
+                FieldPanel("repeat_weekdays"),
+                FieldPanel("repeat_week_of_month"),
+                FieldPanel("repeat_until"),
+                FieldPanel("repeat_count"),
+                FieldPanel("repeat_exceptions"),
+                SeriesPreviewPanel(heading=_("Dates of the series")),
+            ],
+            heading=_("Repeat"),
+            classname="collapsed",
+            help_text=_(
+                "For a session that repeats, for example every fourth Wednesday of the month. "
+                "Save a draft to see the dates the rule gives."
+            ),
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -350,59 +377,6 @@ class EventSession(Orderable):
 
     def __str__(self):
         return f"{self.page.title} ({timezone.localtime(self.start):%Y-%m-%d %H:%M})"
-
-    # Derived values
-
-    @property
-    def has_place(self):
-        return bool(self.venue or self.address or self.city)
-
-    @property
-    def is_scheduled(self):
-        return self.status == SessionStatus.SCHEDULED
-
-    @property
-    def online_url_shown(self):
-        """The online link when it may be shown, else an empty string."""
-        return shown_online_url(self.online_url, self.online_url_public)
-
-    @property
-    def is_online(self):
-        return self.compute_attendance_mode() != AttendanceMode.OFFLINE
-
-    @property
-    def is_on_site(self):
-        return self.compute_attendance_mode() != AttendanceMode.ONLINE and self.has_place
-
-    def compute_attendance_mode(self):
-        if self.status == SessionStatus.MOVED_ONLINE:
-            return AttendanceMode.ONLINE
-        if self.online_url and self.has_place:
-            return AttendanceMode.MIXED
-        if self.online_url:
-            return AttendanceMode.ONLINE
-        return AttendanceMode.OFFLINE
-
-    @staticmethod
-    def calendar_zone():
-        return jw_settings.calendar_zone
-
-    @property
-    def start_date(self):
-        return self.start.astimezone(self.calendar_zone()).date()
-
-    @property
-    def end_date(self):
-        """The last day (inclusive) of a whole-day session."""
-        end = self.end or self.start
-        return max(end.astimezone(self.calendar_zone()).date(), self.start_date)
-
-    def compute_end_bound(self):
-        if self.all_day:
-            zone = self.calendar_zone()
-            day_after = self.end_date + dt.timedelta(days=1)
-            return dt.datetime.combine(day_after, dt.time.min, tzinfo=zone)
-        return self.end or self.start
 
     def schedule_fingerprint(self):
         """What a calendar must be told about again when it changes (RFC 5545 SEQUENCE)."""
@@ -416,6 +390,7 @@ class EventSession(Orderable):
             self.city,
             self.online_url_shown,
             self.status,
+            *self.series_fingerprint(),
         )
 
     def save(self, *args, **kwargs):
@@ -424,21 +399,27 @@ class EventSession(Orderable):
             self.start = dt.datetime.combine(self.start_date, dt.time.min, tzinfo=zone)
             if self.end is not None:
                 self.end = dt.datetime.combine(self.end_date, dt.time.min, tzinfo=zone)
-        self.end_bound = self.compute_end_bound()
+        dates = self.get_series_dates()
+        self.rrule = self.compute_rrule(dates)
+        self.end_bound = self.series_end_bound(dates)
         self.attendance_mode = self.compute_attendance_mode()
-        self._bump_sequence()
+        self._bump_sequence(dates)
         super().save(*args, **kwargs)
+        refresh_entries([self])
 
-    def _bump_sequence(self):
-        """Raise ``sequence`` when a published change moves time, place or status.
+    def _bump_sequence(self, dates):
+        """Raise ``sequence`` when a published change moves time, place, status or the rule,
+        and the SEQUENCE of each changed date when that date moves (``exception_sequences``).
 
         Rows of a live page are written only when a revision is published, so draft saves
-        never reach here. The stored value never falls, also when an older revision (with a
-        lower sequence) is published again.
+        never reach here. The stored values never fall, also when an older revision (with
+        lower sequences) is published again.
         """
+        changed = self.changed_dates(dates)
         if not self.pk:
             # A new row (also a session of a copied event) is new to every calendar.
             self.sequence = 0
+            self.exception_sequences = next_exception_sequences({}, changed, 0)
             return
         previous = type(self)._default_manager.filter(pk=self.pk).first()
         if previous is None:
@@ -447,11 +428,18 @@ class EventSession(Orderable):
             removed = RemovedSession.objects.filter(session_id=self.pk).first()
             if removed is not None:
                 self.sequence = max(self.sequence, removed.sequence) + 1
+            self.exception_sequences = next_exception_sequences(
+                self.exception_sequences, changed, self.sequence
+            )
             return
         self.sequence = max(self.sequence, previous.sequence)
         page_live = getattr(self.page, "live", False) if self.page_id else False
         if page_live and previous.schedule_fingerprint() != self.schedule_fingerprint():
             self.sequence += 1
+        memory = _higher(previous.exception_sequences, self.exception_sequences)
+        self.exception_sequences = next_exception_sequences(
+            memory, changed, self.sequence, published=page_live
+        )
 
 
 class RemovedSession(models.Model):
@@ -471,3 +459,13 @@ class RemovedSession(models.Model):
 
     def __str__(self):
         return f"session-{self.session_id} ({self.sequence})"
+
+
+def _higher(stored, given):
+    """The remembered SEQUENCEs of changed dates: per date the higher of the stored row's and
+    the revision's (an older revision being published again never lowers them)."""
+    result = {key: list(value) for key, value in (stored or {}).items()}
+    for key, value in (given or {}).items():
+        if key not in result or value[0] > result[key][0]:
+            result[key] = list(value)
+    return result

@@ -1,6 +1,7 @@
 """Import and export of events: one row per session, the event's key on each row."""
 
 import datetime as dt
+import json
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -12,7 +13,7 @@ from ..importexport.report import error_messages
 from ..importexport.resources import PageResource
 from ..importexport.values import format_datetime, parse_bool, parse_datetime, text
 from ..taxonomy.models import EventType, Region, TargetGroup, Theme
-from .choices import SessionStatus
+from .choices import RepeatFrequency, SessionStatus, Weekday
 from .models import EventIndexPage, EventPage, EventSession
 
 __all__ = ["EventResource"]
@@ -39,6 +40,13 @@ class EventResource(PageResource):
         "online_url_public": "online_url_public",
         "status": "status",
         "note": "note",
+        "repeat_frequency": "repeat_frequency",
+        "repeat_interval": "repeat_interval",
+        "repeat_weekdays": "repeat_weekdays",
+        "repeat_week_of_month": "repeat_week_of_month",
+        "repeat_until": "repeat_until",
+        "repeat_count": "repeat_count",
+        "repeat_exceptions": "repeat_exceptions",
     }
     child_columns = tuple(session_columns)
     required_columns = ("import_key", "title", "session_start")
@@ -96,9 +104,109 @@ class EventResource(PageResource):
                     "online_url_public": "ja" if session.online_url_public else "nee",
                     "status": session.status,
                     "note": session.note,
+                    **self.export_rule(session),
                 }
             )
             yield row
+
+    @staticmethod
+    def export_rule(session):
+        """The repeat columns of ``session`` (empty for a single date)."""
+        if not session.repeat_frequency:
+            return dict.fromkeys(
+                (c for c in EventResource.session_columns if c.startswith("repeat_")), ""
+            )
+        return {
+            "repeat_frequency": session.repeat_frequency,
+            "repeat_interval": str(session.repeat_interval or 1),
+            "repeat_weekdays": session.repeat_weekdays,
+            "repeat_week_of_month": (
+                str(session.repeat_week_of_month) if session.repeat_week_of_month else ""
+            ),
+            "repeat_until": session.repeat_until.isoformat() if session.repeat_until else "",
+            "repeat_count": str(session.repeat_count or ""),
+            "repeat_exceptions": exceptions_text(session.repeat_exceptions),
+        }
+
+    def _choice_values(self, choices):
+        values = {}
+        for language in ("nl", "en"):
+            with translation.override(language):
+                for value, label in choices:
+                    values[str(label).lower()] = value
+        for value, _label in choices:
+            values[str(value).lower()] = value
+        return values
+
+    def parse_rule(self, row, number, report):
+        """The repeat fields of one row (empty for a single date), errors in ``report``."""
+        values = {
+            "repeat_frequency": "",
+            "repeat_interval": 1,
+            "repeat_weekdays": "",
+            "repeat_week_of_month": None,
+            "repeat_until": None,
+            "repeat_count": None,
+            "repeat_exceptions": [],
+        }
+        frequency = text(row.get("repeat_frequency")).lower()
+        if not frequency:
+            if text(row.get("repeat_exceptions")):
+                report.error(
+                    number,
+                    "repeat_exceptions",
+                    _("Exceptions are for a repeating session only. Fill in repeat_frequency."),
+                )
+            return values
+        frequencies = self._choice_values(RepeatFrequency.choices)
+        if frequency not in frequencies:
+            report.error(
+                number,
+                "repeat_frequency",
+                _("Unknown value “%(value)s”. Known values: %(known)s.")
+                % {"value": frequency, "known": ", ".join(RepeatFrequency.values)},
+            )
+            return values
+        values["repeat_frequency"] = frequencies[frequency]
+        for column in ("repeat_interval", "repeat_count", "repeat_week_of_month"):
+            raw = text(row.get(column))
+            if not raw:
+                continue
+            try:
+                values[column] = int(raw)
+            except ValueError:
+                report.error(number, column, _("Enter a whole number."))
+        if values["repeat_interval"] is None:
+            values["repeat_interval"] = 1
+        days = self._choice_values(Weekday.choices)
+        weekdays = []
+        for part in text(row.get("repeat_weekdays")).replace(";", ",").split(","):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part not in days:
+                report.error(
+                    number,
+                    "repeat_weekdays",
+                    _("Unknown weekday “%(value)s”. Use MO, TU, WE, TH, FR, SA, SU.")
+                    % {"value": part},
+                )
+                continue
+            weekdays.append(days[part])
+        values["repeat_weekdays"] = ",".join(c for c in Weekday.values if c in weekdays)
+        until = text(row.get("repeat_until"))
+        if until:
+            try:
+                values["repeat_until"] = dt.date.fromisoformat(until)
+            except ValueError:
+                report.error(number, "repeat_until", _("Enter a date as YYYY-MM-DD."))
+        raw = text(row.get("repeat_exceptions"))
+        if raw:
+            try:
+                values["repeat_exceptions"] = parse_exceptions(raw)
+            except ValueError as error:
+                report.error(number, "repeat_exceptions", error)
+        return values
 
     def apply_children(self, obj, rows, report):
         zone = self._zone()
@@ -146,6 +254,7 @@ class EventResource(PageResource):
                     % {"value": status, "known": ", ".join(sorted(set(statuses.values())))},
                 )
             values["status"] = statuses.get(status, "scheduled")
+            values.update(self.parse_rule(row, number, report))
             # Keep the existing session of the same start: its identity is its calendar UID.
             match = next((s for s in unused if s.start == start), None)
             if match is not None:
@@ -166,6 +275,98 @@ class EventResource(PageResource):
 
     def snapshot_children(self, obj):
         return [
-            tuple(getattr(s, field) for field in self.session_columns.values())
+            tuple(
+                exceptions_text(s.repeat_exceptions)
+                if field == "repeat_exceptions"
+                else getattr(s, field)
+                for field in self.session_columns.values()
+            )
             for s in obj.sessions.all()
         ]
+
+
+#: The fields of a changed date in the ``repeat_exceptions`` column, besides ``date``.
+CHANGE_FIELDS = (
+    "status",
+    "new_date",
+    "start_time",
+    "end_time",
+    "venue",
+    "address",
+    "postal_code",
+    "city",
+    "online_url",
+    "note",
+)
+
+
+def _plain(value):
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def exceptions_text(blocks):
+    """The exceptions of a session as the ``repeat_exceptions`` column: a JSON list of
+    ``{"skip": "2026-07-22"}`` and ``{"change": "2026-09-23", "start_time": "20:00", ...}``
+    (only the values given), or ``""``."""
+    items = []
+    for block in blocks or ():
+        value = block.value
+        if block.block_type == "skip":
+            items.append({"skip": _plain(value.get("date"))})
+        elif block.block_type == "change":
+            item = {"change": _plain(value.get("date"))}
+            for name in CHANGE_FIELDS:
+                plain = _plain(value.get(name))
+                if plain and not (name == "status" and plain == SessionStatus.SCHEDULED):
+                    item[name] = plain
+            items.append(item)
+    return json.dumps(items, ensure_ascii=False) if items else ""
+
+
+def parse_exceptions(raw):
+    """The StreamField data of the ``repeat_exceptions`` column (see :func:`exceptions_text`);
+    ``ValueError`` with a message for an editor when it cannot be read."""
+    try:
+        items = json.loads(raw)
+    except json.JSONDecodeError:
+        items = None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ValueError(
+            _(
+                'Write the exceptions as a list: [{"skip": "2026-07-22"}, '
+                '{"change": "2026-09-23", "start_time": "20:00"}].'
+            )
+        )
+    blocks = []
+    for item in items:
+        kind = "skip" if "skip" in item else "change" if "change" in item else None
+        unknown = set(item) - {"skip", "change", *CHANGE_FIELDS}
+        if kind is None or unknown or (kind == "skip" and len(item) > 1):
+            raise ValueError(
+                _("Each exception has “skip” or “change” with a date; unknown: %(item)s.")
+                % {"item": json.dumps(item, ensure_ascii=False)}
+            )
+        try:
+            day = dt.date.fromisoformat(str(item[kind]))
+            if kind == "change" and item.get("new_date"):
+                dt.date.fromisoformat(str(item["new_date"]))
+            for name in ("start_time", "end_time"):
+                if item.get(name):
+                    dt.time.fromisoformat(str(item[name]))
+        except ValueError:
+            raise ValueError(
+                _("Write dates as YYYY-MM-DD and times as HH:MM: %(item)s.")
+                % {"item": json.dumps(item, ensure_ascii=False)}
+            ) from None
+        if kind == "skip":
+            blocks.append({"type": "skip", "value": {"date": day.isoformat()}})
+            continue
+        value = {name: str(item.get(name) or "") for name in CHANGE_FIELDS}
+        value["date"] = day.isoformat()
+        value["status"] = value["status"] or SessionStatus.SCHEDULED
+        blocks.append({"type": "change", "value": value})
+    return blocks

@@ -25,9 +25,18 @@ from ..calls.personal_data import email_hash
 from ..calls.retention import months_before
 from ..core.models import CacheEpoch, NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
-from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
+from ..events.choices import (
+    AttendanceMode,
+    OrganisationRole,
+    RepeatFrequency,
+    SessionStatus,
+    Weekday,
+    WeekOfMonth,
+)
 from ..events.mixins import EventIndexMixin, EventMixin
 from ..events.models import (
+    AgendaEntry,
+    AgendaHorizon,
     EventIndexPage,
     EventOrganisation,
     EventPage,
@@ -35,6 +44,7 @@ from ..events.models import (
     RemovedSession,
 )
 from ..events.registration import EventRegistrationMixin
+from ..events.series import SessionSeriesMixin
 from ..importexport.pages import ImportKeyMixin
 from ..practice.mixins import (
     PracticeContactMixin,
@@ -82,6 +92,8 @@ __all__ = [
     # Data
     "CacheEpoch",
     "AgendaSource",
+    "AgendaEntry",
+    "AgendaHorizon",
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
@@ -107,9 +119,12 @@ __all__ = [
     "CallState",
     "FetchState",
     "OrganisationRole",
+    "RepeatFrequency",
     "SessionStatus",
     "SourceEventStatus",
     "SubmissionStatus",
+    "WeekOfMonth",
+    "Weekday",
     # Mixins for a site's own page models, and their abstract data models
     "AbstractCallSubmission",
     "AbstractPrivacyStatementVersion",
@@ -130,6 +145,7 @@ __all__ = [
     "PresentationMixin",
     "PresentationSlidesMixin",
     "RouteSlugGuardMixin",
+    "SessionSeriesMixin",
     "TaxonomyMixin",
     "ThemeIndexMixin",
     # Helpers

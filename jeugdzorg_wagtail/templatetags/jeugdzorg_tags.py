@@ -7,8 +7,9 @@ Calendar links:
   that were valid kept), ``feed.webcal`` (the same as ``webcal://``), ``feed.href`` (the same
   address as a link within the site: relative when the page is on the site being served) and
   ``feed.filtered`` (whether filters were kept);
-* ``{% calendar_sessions page as sessions %}``: the sessions of an event a visitor may still add
-  to a calendar (not over, not cancelled);
+* ``{% calendar_sessions page as sessions %}``: the dates of an event a visitor may still add
+  to a calendar (not over, not cancelled; of a series the next one);
+* ``{% agenda_entry_url entry %}``: the address a date of the agenda links to (its event);
 * ``{% google_calendar_url session %}`` and ``{% outlook_calendar_url session %}``: links that
   open a new event with the session's title, times, place and description in Google Calendar
   and Outlook.com.
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from ..events import calendar_links
 from ..events.choices import SessionStatus
+from ..events.entries import entries_for, horizon_bound, horizon_until
 from ..events.feeds import feed_href, feed_url
 from ..events.filters import filter_pairs
 from ..events.models import EventSession
@@ -62,15 +64,33 @@ def feed_links(context, page, keep_filters=True, route=None, arg=None):
 
 @register.simple_tag
 def calendar_sessions(page):
-    """The sessions of an event that are not over and not cancelled, soonest first."""
-    return list(
-        EventSession.objects.filter(
-            page_id=page.alias_of_id or page.pk, end_bound__gt=timezone.now()
-        )
-        .exclude(status=SessionStatus.CANCELLED)
+    """The dates of an event a visitor may still add to a calendar, soonest first: each
+    session not over and not cancelled, and of a series its next such date (with
+    ``series_description``); the event's ``ical/`` file holds the whole series."""
+    now = timezone.now()
+    sessions = (
+        EventSession.objects.filter(page_id=page.alias_of_id or page.pk, end_bound__gt=now)
         .select_related("page")
         .order_by("start", "pk")
     )
+    before = horizon_bound(horizon_until())
+    dates = []
+    for session in sessions:
+        upcoming = (
+            entry
+            for entry in entries_for(session, before)
+            if entry.end_bound > now and entry.status != SessionStatus.CANCELLED
+        )
+        entry = next(upcoming, None)
+        if entry is not None:
+            dates.append(entry)
+    return sorted(dates, key=lambda entry: (entry.start, entry.session_id))
+
+
+@register.simple_tag(takes_context=True)
+def agenda_entry_url(context, entry):
+    """The address a date of the agenda links to (its event page)."""
+    return entry.get_url(_request(context))
 
 
 @register.simple_tag(takes_context=True)

@@ -22,11 +22,12 @@ from wagtail.models import Page
 from ..core.conf import jw_settings
 from ..core.pages import JeugdzorgPageMixin
 from ..core.queries import site_root_path
+from ..events.entries import ensure_horizon
 from ..events.feeds import FeedSpec, feed_href, serve_feed, window_start
 from ..events.filters import filter_pairs
 from ..presentations.queries import with_listing_data
 from .filters import FILTER_PARAMETERS, ThemeFilterForm
-from .queries import pages_with_theme, upcoming_sessions
+from .queries import pages_with_theme, upcoming_entries
 
 __all__ = ["ThemeIndexMixin"]
 
@@ -109,9 +110,10 @@ class ThemeIndexMixin(JeugdzorgPageMixin):
 
     def get_sections(self, theme, form, now=None):
         """``{section: (items, listing URL or None)}``, at most ``THEME_SECTION_SIZE`` items
-        each: upcoming sessions, practice examples (newest first), presentations (most recent
-        first) and open calls (the first to close first)."""
+        each: upcoming dates of the agenda, practice examples (newest first), presentations
+        (most recent first) and open calls (the first to close first)."""
         now = now or timezone.now()
+        ensure_horizon()
         size = jw_settings.THEME_SECTION_SIZE
         images = get_image_model().objects.prefetch_renditions(self.card_rendition)
         examples = self.get_pages("practice_examples", theme, form)
@@ -134,7 +136,7 @@ class ThemeIndexMixin(JeugdzorgPageMixin):
             Q(opens_at__isnull=True) | Q(opens_at__lte=now), closes_at__gt=now
         )
         return {
-            "events": list(upcoming_sessions(self.get_pages("events", theme, form), now)[:size]),
+            "events": list(upcoming_entries(self.get_pages("events", theme, form), now)[:size]),
             "practice_examples": list(examples[:size]),
             "presentations": list(with_listing_data(presentations)[:size]),
             "calls": list(calls.order_by("closes_at", "pk")[:size]),

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from ..core.queries import not_in_private_section
 
-__all__ = ["pages_with_theme", "upcoming_sessions"]
+__all__ = ["pages_with_theme", "upcoming_entries"]
 
 
 def pages_with_theme(model, theme, scope):
@@ -16,13 +16,14 @@ def pages_with_theme(model, theme, scope):
     return pages.filter(url_path__startswith=scope, themes=theme)
 
 
-def upcoming_sessions(event_pages, now=None):
-    """The sessions of ``event_pages`` not over at ``now``, soonest first, with what a row of
-    the agenda needs."""
+def upcoming_entries(event_pages, now=None):
+    """The dates of the agenda (``AgendaEntry``: each session, each date of a series) of
+    ``event_pages`` not over at ``now``, soonest first, with what a row of the agenda needs."""
     now = now or timezone.now()
-    session_model = event_pages.model._meta.get_field("sessions").related_model
+    entry_model = event_pages.model._meta.get_field("agenda_entries").related_model
     return (
-        session_model.objects.filter(page__in=event_pages.values("pk"), end_bound__gt=now)
-        .select_related("page", "page__event_type", "page__region")
+        entry_model.objects.filter(page__in=event_pages.values("pk"), end_bound__gt=now)
+        .select_related("page", "page__event_type", "page__region", "session")
+        .defer("session__repeat_exceptions", "session__exception_sequences")
         .order_by("start", "pk")
     )

@@ -111,7 +111,7 @@ def test_editor_runs_an_import_dry_run_of_the_sample_events(editor, base_url, sc
     page.get_by_role("button", name="Bekijk de import vooraf").click()
 
     main = page.locator("main")
-    expect(main).to_contain_text("Nieuw: 3. Bijgewerkt: 0.")
+    expect(main).to_contain_text("Nieuw: 4. Bijgewerkt: 0.")
     expect(main).not_to_contain_text("Er is niets geïmporteerd")
     expect(main.get_by_role("button", name="Bevestig de import")).to_be_visible()
     expect(main).to_contain_text("Symposium Samen sterk voor de jeugd")

@@ -94,6 +94,21 @@ def test_agenda_filter_event_and_calendar_file_by_keyboard(page, base_url):
     assert download_info.value.suggested_filename == "symposium-jeugdzorg-2-0-limburg.ics"
 
 
+def test_month_calendar_by_keyboard(page, base_url):
+    page.goto(base_url + "/agenda/")
+    tab_to(page, text_is("Maandkalender"))
+    enter_to_page(page, "Agenda")
+    expect(page).to_have_url(re.compile(r"/agenda/calendar/$"))
+    this_month = page.locator("caption").inner_text()
+    # The next month, whose fourth Wednesday holds an evening of the themacafé's series.
+    tab_to(page, lambda info: "/calendar/" in info["href"] and info["text"].endswith("→"))
+    page.keyboard.press("Enter")
+    expect(page.locator("caption")).not_to_have_text(this_month)
+    page.wait_for_load_state("load")
+    tab_to(page, lambda info: info["text"].endswith("Vervolgavonden Themacafé Jeugdhulp"))
+    enter_to_page(page, "Vervolgavonden Themacafé Jeugdhulp")
+
+
 def test_subscribe_box_by_keyboard(page, base_url):
     page.goto(base_url + "/agenda/")
     link = tab_to(page, text_is("Abonneren in je agenda-app"))

@@ -51,6 +51,9 @@ PUBLIC_PAGES = {
     "agenda": "/agenda/",
     "agenda-filtered": "/agenda/?region=limburg&type=symposium",
     "agenda-past": "/agenda/past/",
+    "agenda-calendar": "/agenda/calendar/",
+    "agenda-calendar-filtered": "/agenda/calendar/?region=holland-rijnland&mode=offline",
+    "event-series": "/agenda/vervolgavonden-themacafe/",
     "event": "/agenda/symposium-jeugdzorg-2-0-limburg/",
     "event-sessions": "/agenda/regiobijeenkomsten-samen-voor-jeugd/",
     "event-report": "/agenda/themacafe-jeugdhulp-2018/",
@@ -84,6 +87,7 @@ EXPECTED_STATUS = {
 # The pages whose screenshots are kept (and some shown in the docs).
 SCREENSHOTS = {
     "agenda",
+    "agenda-calendar",
     "event",
     "event-report",
     "presentation",

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jeugdzorg_wagtail.demo import load_demo
-from jeugdzorg_wagtail.models import EventPage, EventSession, SessionStatus
+from jeugdzorg_wagtail.models import AgendaEntry, EventPage, EventSession, SessionStatus
 
 
 @pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_the_demo_agenda_holds_the_events_and_runs_again_without_changes(root_pa
     report = load_demo(root_page)
     assert any(created for _, created in report)
     events = {page.slug: page for page in EventPage.objects.all()}
-    assert len(events) == 8
+    assert len(events) == 9
     regional = events["regiobijeenkomsten-samen-voor-jeugd-2013"]
     local = [(s.city, timezone.localtime(s.start)) for s in regional.sessions.all()]
     assert [(city, start.date().isoformat(), start.hour) for city, start in local] == [
@@ -43,18 +43,33 @@ def test_the_demo_agenda_holds_the_events_and_runs_again_without_changes(root_pa
         == 1
     )
     assert events["themacafe-jeugdhulp"].previous_edition == events["themacafe-jeugdhulp-2018"]
+    # The follow-up evenings: every fourth Wednesday for a year, one summer evening cancelled,
+    # one evening changed.
+    series = events["vervolgavonden-themacafe"].sessions.get()
+    assert series.repeat_description == "elke vierde woensdag van de maand"
+    dates = list(AgendaEntry.objects.filter(session=series).order_by("start"))
+    assert len(dates) == 12
+    assert {timezone.localtime(d.start).weekday() for d in dates} == {2}
+    (cancelled,) = [d for d in dates if d.status == SessionStatus.CANCELLED]
+    assert timezone.localtime(cancelled.start).month in (7, 8)
+    (changed,) = [d for d in dates if d.is_changed and d.is_scheduled]
+    assert timezone.localtime(changed.start).hour == 20
+    assert changed.venue == "Bibliotheek Oegstgeest"
 
     # Every page renders, the listing and the archive too
     for page in events.values():
         assert client.get(page.url).status_code == 200
     listing = client.get("/agenda/")
-    assert listing.context["paginator"].count == 6 + 2 + 1
+    assert listing.context["paginator"].count == 6 + 2 + 1 + 12
+    assert client.get("/agenda/calendar/").status_code == 200
     assert client.get("/agenda/past/").context["paginator"].count == 10
 
     count = EventSession.objects.count()
+    entries = AgendaEntry.objects.count()
     call_command("jeugdzorg_demo", "--yes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert EventSession.objects.count() == count
-    assert EventPage.objects.count() == 8
+    assert AgendaEntry.objects.count() == entries
+    assert EventPage.objects.count() == 9
 
 
 @pytest.mark.django_db

@@ -46,6 +46,12 @@ def session_form(**values):
         "online_url_public": "",
         "status": "scheduled",
         "note": "",
+        "repeat_frequency": "",
+        "repeat_interval": "1",
+        "repeat_week_of_month": "",
+        "repeat_until": "",
+        "repeat_count": "",
+        "repeat_exceptions": streamfield([]),
     }
     data.update(values)
     return data
@@ -168,7 +174,7 @@ class AgendaPageTypesTest(WagtailPageTestCase):
 
 @pytest.mark.django_db
 def test_routes_of_the_parent_are_read_from_its_class():
-    assert route_prefixes(EventIndexPage) == {"past", "ical"}
+    assert route_prefixes(EventIndexPage) == {"past", "calendar", "ical"}
     assert route_prefixes(Page) == set()
 
 

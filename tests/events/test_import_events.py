@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from wagtail.models import Revision
 
-from jeugdzorg_wagtail.models import EventPage, EventSession, Region, Theme
+from jeugdzorg_wagtail.models import AgendaEntry, EventPage, EventSession, Region, Theme
 from tests.utils import import_file, load_taxonomy
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_sample_files_import_cleanly(admin_client, agenda):
         admin_client, EVENTS, (SAMPLES / "events.csv").read_bytes(), parent=agenda.pk
     )
     assert preview.context["report"].errors == []
-    assert preview.context["totals"] == {"new": 3, "update": 0, "skip": 0}
+    assert preview.context["totals"] == {"new": 4, "update": 0, "skip": 0}
     assert confirmed.status_code == 302
     series = EventPage.objects.get(import_key="regiobijeenkomsten-2026")
     assert series.get_parent().pk == agenda.pk
@@ -39,12 +39,12 @@ def test_publish_and_reimport_is_idempotent(admin_client, agenda):
     load_taxonomy()
     content = (SAMPLES / "events.csv").read_bytes()
     import_file(admin_client, EVENTS, content, parent=agenda.pk, publish="on")
-    assert EventPage.objects.live().count() == 3
-    assert EventSession.objects.count() == 5
+    assert EventPage.objects.live().count() == 4
+    assert EventSession.objects.count() == 6
     revisions = Revision.objects.count()
     sessions = sorted(EventSession.objects.values_list("pk", flat=True))
     preview, confirmed = import_file(admin_client, EVENTS, content, parent=agenda.pk, publish="on")
-    assert preview.context["totals"] == {"new": 0, "update": 0, "skip": 3}
+    assert preview.context["totals"] == {"new": 0, "update": 0, "skip": 4}
     assert confirmed.status_code == 302
     assert Revision.objects.count() == revisions
     assert sorted(EventSession.objects.values_list("pk", flat=True)) == sessions
@@ -56,7 +56,7 @@ def test_update_goes_through_a_revision_and_keeps_live_content(admin_client, age
     import_file(admin_client, EVENTS, content, parent=agenda.pk, publish="on")
     changed = content.replace(b"Symposium Samen sterk", b"Symposium Sterker samen")
     preview, _c = import_file(admin_client, EVENTS, changed, parent=agenda.pk)
-    assert preview.context["totals"] == {"new": 0, "update": 1, "skip": 2}
+    assert preview.context["totals"] == {"new": 0, "update": 1, "skip": 3}
     page = EventPage.objects.get(import_key="symposium-2026")
     assert page.title == "Symposium Samen sterk voor de jeugd"  # live content unchanged
     assert page.has_unpublished_changes
@@ -117,7 +117,51 @@ def test_export_lists_one_row_per_session(admin_client, agenda):
     import_file(admin_client, EVENTS, (SAMPLES / "events.csv").read_bytes(), parent=agenda.pk)
     text = admin_client.get(f"{EVENTS}export/?format=csv").content.decode("utf-8-sig")
     assert text.count("regiobijeenkomsten-2026") == 3
-    assert len(text.strip().splitlines()) == 6
+    assert len(text.strip().splitlines()) == 7
+
+
+def test_a_series_imports_with_its_rule_and_exceptions_and_exports_back(admin_client, agenda):
+    load_taxonomy()
+    content = (SAMPLES / "events.csv").read_bytes()
+    import_file(admin_client, EVENTS, content, parent=agenda.pk, publish="on")
+    session = EventPage.objects.get(import_key="vervolgavonden-themacafe-2026").sessions.get()
+    assert session.repeat_description == "elke vierde woensdag van de maand"
+    assert session.rrule.startswith("FREQ=MONTHLY;BYDAY=4WE;UNTIL=20270825T")
+    entries = AgendaEntry.objects.filter(session=session)
+    assert entries.count() == 11  # 12 fourth Wednesdays, one left out
+    assert entries.get(status="cancelled").note == "Zomerstop"
+    assert entries.get(is_changed=True, status="scheduled").venue == "Bibliotheek Oegstgeest"
+    text = admin_client.get(f"{EVENTS}export/?format=csv").content.decode("utf-8-sig")
+    (row,) = [line for line in text.splitlines() if line.startswith("vervolgavonden")]
+    assert ",monthly,1,WE,4,2027-08-25,," in row
+    assert '""skip"": ""2026-12-23""' in row
+
+
+@pytest.mark.parametrize(
+    ("columns", "values", "column"),
+    [
+        ("repeat_frequency", "jaarlijks", "repeat_frequency"),
+        ("repeat_frequency,repeat_weekdays,repeat_count", "weekly,XX,3", "repeat_weekdays"),
+        ("repeat_frequency,repeat_count", "daily,600", "repeat_count"),
+        ("repeat_frequency,repeat_until", "daily,2030-01-01", "repeat_until"),
+        ("repeat_frequency,repeat_count,repeat_exceptions", 'daily,3,"[{""skip"": 1}]"', None),
+        (
+            "repeat_frequency,repeat_count,repeat_exceptions",
+            'daily,3,"[{""skip"": ""2026-06-01""}]"',
+            None,
+        ),
+    ],
+)
+def test_a_rule_that_cannot_be_imported_is_refused_at_its_column(
+    admin_client, agenda, columns, values, column
+):
+    content = f"import_key,title,session_start,{columns}\na,Avond,2026-05-01 19:00,{values}\n"
+    preview, confirmed = import_file(admin_client, EVENTS, content.encode(), parent=agenda.pk)
+    assert confirmed is None
+    errors = preview.context["report"].errors
+    assert errors
+    assert {e.column for e in errors} == {column or "repeat_exceptions"}
+    assert not EventPage.objects.exists()
 
 
 def test_events_listing_has_the_buttons(admin_client, agenda):
