@@ -8,12 +8,12 @@ from django.utils.html import linebreaks
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.fields import RichTextField
 from wagtail.log_actions import log
 from wagtail.permissions import page_permission_policy
 from wagtail.rich_text import RichText
 
 from ..core.conf import jw_settings
+from ..core.privacy_statement import AbstractPrivacyStatementVersion
 from ..practice.models import PracticeExampleOrganisation, PracticeExamplePage
 from ..taxonomy.models import Organisation
 from .attachments import get_attachment_storage, submission_attachment_path
@@ -35,28 +35,6 @@ __all__ = [
 def known_user(user):
     """``user`` when it is a signed-in user, else ``None`` (for "who did it" fields and logs)."""
     return user if user is not None and user.is_authenticated else None
-
-
-class AbstractPrivacyStatementVersion(models.Model):
-    """One text of a call's privacy statement, for a site with a version model of its own (see
-    ``CallPrivacyMixin.get_privacy_version_class()``). The concrete model adds ``call``."""
-
-    text = RichTextField(_("text"))
-    text_hash = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
-    revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        verbose_name=_("published with revision"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("first used at"), auto_now_add=True)
-
-    wagtail_reference_index_ignore = True
-
-    class Meta:
-        abstract = True
 
 
 class PrivacyStatementVersion(AbstractPrivacyStatementVersion):

@@ -17,6 +17,7 @@ from django.views import View
 from wagtail.log_actions import log
 
 from ..core.admin import PK_RANGE
+from ..core.privacy import PERSONAL_DATA_PERMISSION, can_view_personal_data
 from ..importexport.formats import EXPORT_FORMATS, export_dataset
 from ..importexport.views import listing_view
 from ..practice.models import PracticeExampleIndexPage
@@ -33,12 +34,6 @@ __all__ = [
     "SubmissionExportView",
     "can_view_personal_data",
 ]
-
-PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
-
-
-def can_view_personal_data(user):
-    return bool(user and user.is_active and user.has_perm(PERSONAL_DATA_PERMISSION))
 
 
 class SubmissionsField(forms.ModelMultipleChoiceField):
