@@ -14,6 +14,7 @@ from wagtail.rich_text import RichText
 
 from ..core.conf import jw_settings
 from ..core.privacy_statement import AbstractPrivacyStatementVersion
+from ..market.models import MarketStand
 from ..practice.models import PracticeExampleOrganisation, PracticeExamplePage
 from ..taxonomy.models import Organisation
 from .attachments import get_attachment_storage, submission_attachment_path
@@ -330,6 +331,47 @@ class CallSubmission(AbstractCallSubmission):
             data={"page": page.pk},
         )
         return page
+
+    # The open-space market
+
+    def get_market_event(self):
+        """The event whose market this submission can be placed on: its call's event."""
+        return self.call.event if self.call.event_id else None
+
+    def place_on_market(self, number="", round=None, library=None, user=None):
+        """Put this submission on the open-space market of its call's event; returns the stand.
+
+        The stand gets the submission's title and organisation, and the practice example
+        made from it; when none was made yet and ``library`` is given, a **draft** one is
+        made there first (:meth:`make_practice_example`). The names of the people present
+        are left for the editor to fill in. A submission already on that market gets its
+        stand back unchanged. Raises ``ValueError`` when the call has no event.
+        """
+        event = self.get_market_event()
+        if event is None:
+            raise ValueError("The call of this submission is for no event.")
+        existing = MarketStand.objects.filter(event=event, submission=self).first()
+        if existing is not None:
+            return existing
+        with transaction.atomic():
+            if self.practice_example_id is None and library is not None:
+                self.make_practice_example(library, user=user)
+            stand = MarketStand.objects.create(
+                event=event,
+                submission=self,
+                number=(number or "")[:50],
+                round=round,
+                title=self.title[:255],
+                organisation=self.get_practice_example_organisation(),
+                practice_example_id=self.practice_example_id,
+            )
+        log(
+            instance=self,
+            action="jeugdzorg_wagtail.market_stand_made",
+            user=known_user(user),
+            data={"stand": stand.pk, "event": event.pk},
+        )
+        return stand
 
     # Personal data
 

@@ -25,6 +25,9 @@ from ..core.blocks import BodyBlock
 from ..core.conf import jw_settings
 from ..core.pages import RouteSlugGuardPageForm
 from ..importexport.pages import ImportKeyMixin
+from ..market.mixins import EventMarketMixin
+from ..registrations.mixins import OnSiteRegistrationMixin, SessionPlacesMixin, registration_panel
+from ..registrations.routes import RegistrationRoutesMixin
 from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
@@ -67,7 +70,15 @@ class EventIndexPage(EventIndexMixin, RoutablePageMixin, Page):
 
 
 class EventPage(
-    ImportKeyMixin, TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageMixin, Page
+    ImportKeyMixin,
+    TaxonomyMixin,
+    OnSiteRegistrationMixin,
+    EventRegistrationMixin,
+    EventMarketMixin,
+    RegistrationRoutesMixin,
+    EventMixin,
+    RoutablePageMixin,
+    Page,
 ):
     intro = models.TextField(
         _("introduction"),
@@ -153,6 +164,7 @@ class EventPage(
             ],
             heading=_("Cost and registration"),
         ),
+        registration_panel(),
         FieldPanel("programme"),
         FieldPanel("previous_edition"),
         FieldPanel("report"),
@@ -240,7 +252,7 @@ class EventOrganisation(Orderable):
         verbose_name_plural = _("organisations of the event")
 
 
-class EventSession(Orderable):
+class EventSession(SessionPlacesMixin, Orderable):
     """One date of an event: what a calendar shows as one VEVENT.
 
     ``start`` and ``end`` are aware datetimes. A whole-day session (``all_day``) runs from the
@@ -341,6 +353,7 @@ class EventSession(Orderable):
         ),
         FieldPanel("status"),
         FieldPanel("note"),
+        FieldPanel("places"),
     ]
 
     class Meta(Orderable.Meta):

@@ -25,6 +25,7 @@ from ..calls.personal_data import email_hash
 from ..calls.retention import months_before
 from ..core.models import NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
+from ..core.privacy_statement import PrivacyStatementMixin
 from ..events.choices import AttendanceMode, OrganisationRole, SessionStatus
 from ..events.mixins import EventIndexMixin, EventMixin
 from ..events.models import (
@@ -36,6 +37,8 @@ from ..events.models import (
 )
 from ..events.registration import EventRegistrationMixin
 from ..importexport.pages import ImportKeyMixin
+from ..market.mixins import EventMarketMixin
+from ..market.models import MarketStand
 from ..practice.mixins import (
     PracticeContactMixin,
     PracticeExampleIndexMixin,
@@ -55,6 +58,16 @@ from ..presentations.mixins import (
     PresentationSlidesMixin,
 )
 from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
+from ..registrations.choices import PlaceStatus, RegistrationMode
+from ..registrations.mixins import OnSiteRegistrationMixin, SessionPlacesMixin
+from ..registrations.models import (
+    Registration,
+    RegistrationInterest,
+    RegistrationPrivacyVersion,
+    SessionRegistration,
+    events_for_user,
+)
+from ..registrations.routes import RegistrationRoutesMixin
 from ..taxonomy.models import (
     EventType,
     Organisation,
@@ -81,13 +94,18 @@ __all__ = [
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
+    "MarketStand",
     "NetworkSettings",
     "PersonalDataRequest",
     "PracticeExampleOrganisation",
     "PresentationSpeaker",
     "PrivacyStatementVersion",
+    "Registration",
+    "RegistrationInterest",
+    "RegistrationPrivacyVersion",
     "RelatedPracticeExample",
     "RemovedSession",
+    "SessionRegistration",
     "SubmissionExport",
     # Taxonomy
     "EventType",
@@ -101,6 +119,8 @@ __all__ = [
     "Availability",
     "CallState",
     "OrganisationRole",
+    "PlaceStatus",
+    "RegistrationMode",
     "SessionStatus",
     "SubmissionStatus",
     # Mixins for a site's own page models, and their abstract data models
@@ -111,10 +131,12 @@ __all__ = [
     "CallPeriodMixin",
     "CallPrivacyMixin",
     "EventIndexMixin",
+    "EventMarketMixin",
     "EventMixin",
     "EventRegistrationMixin",
     "ImportKeyMixin",
     "JeugdzorgPageMixin",
+    "OnSiteRegistrationMixin",
     "PracticeContactMixin",
     "PracticeExampleIndexMixin",
     "PracticeExampleMixin",
@@ -122,13 +144,17 @@ __all__ = [
     "PresentationIndexMixin",
     "PresentationMixin",
     "PresentationSlidesMixin",
+    "PrivacyStatementMixin",
+    "RegistrationRoutesMixin",
     "RouteSlugGuardMixin",
+    "SessionPlacesMixin",
     "TaxonomyMixin",
     "ThemeIndexMixin",
     # Helpers
     "allow_methods",
     "calls_for_user",
     "email_hash",
+    "events_for_user",
     "months_before",
     "open_calls",
     "visible_calls",

@@ -34,6 +34,7 @@ from jeugdzorg_wagtail.core.checks import check_admin_listings, listing_errors
 from jeugdzorg_wagtail.models import (
     CallSubmission,
     EventType,
+    MarketStand,
     Organisation,
     Region,
     TargetGroup,
@@ -45,6 +46,8 @@ from tests.utils import (
     make_event,
     make_library,
     make_practice_example,
+    make_registration,
+    make_registration_event,
     make_submission,
 )
 
@@ -240,6 +243,16 @@ def rows(root_page, tmp_path, settings):
         region=utrecht,
     )
     CallSubmission.objects.filter(name="Sanne de Vries").update(attachment_name="sanne-cv.pdf")
+
+    # Registrations: one place and one on the waiting list; two stands in two rounds.
+    meeting = make_registration_event(
+        agenda, title="Regiobijeenkomst", region=limburg, event_type=workshop
+    )
+    meeting.sessions.update(places=1)
+    make_registration(meeting)
+    make_registration(meeting, name="Piet Jansen", email="piet@example.net", role="Teamleider")
+    MarketStand.objects.create(event=meeting, number="1", round=1, title="Samen sterk")
+    MarketStand.objects.create(event=meeting, number="2", round=2, title="Thuis")
     return owner
 
 
