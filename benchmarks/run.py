@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--json FILE]
 
 Each benchmark module (``feeds``, ``agenda_listing``, ``practice_index``, ``import_rows``,
-``call_post``) runs ``--runs`` times (default 3), each time in a fresh Python process with a
-fresh in-memory SQLite database (``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and
-every figure in the table is the median of those runs (each run already takes the median of
-several requests). ``--quick`` does one run with fewer requests per figure, for a first look.
+``call_post``, ``registration``) runs ``--runs`` times (default 3), each time in a fresh
+Python process with a fresh in-memory SQLite database (``tests.settings``; set
+``DATABASE_URL`` for PostgreSQL), and every figure in the table is the median of those runs
+(each run already takes the median of several requests). ``--quick`` does one run with
+fewer requests per figure, for a first look.
 
 The columns: ``ms`` the median time of one request (of the whole import for the import
 rows), ``queries`` the database queries of one request, ``peak MB`` the peak memory of a
@@ -33,6 +34,7 @@ BENCHMARKS = [
     ("practice_index", {"repeat": 5}, {"repeat": 3}),
     ("import_rows", {}, {}),
     ("call_post", {"repeat": 5}, {"repeat": 3}),
+    ("registration", {"repeat": 5}, {"repeat": 3}),
 ]
 
 CHILD = """
@@ -116,6 +118,8 @@ def table_rows(results):
         rows.append((r["benchmark"], f"{r['rows']:,} rows", r["seconds"] * 1000, r["writes"]))
     for r in results.get("call_post", []):
         rows.append(("call for participation, valid POST", "", r["median_ms"], r["queries"]))
+    for r in results.get("registration", []):
+        rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
     return rows
 
 

@@ -79,7 +79,18 @@ class RegistrationPermissionHelper(PermissionHelper):
         return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
 
 
-class EventListFilter(RelatedFieldListFilter):
+class KeyListFilter(RelatedFieldListFilter):
+    """A related filter that refuses a key the database cannot hold (the listing then shows
+    what it shows without the filter)."""
+
+    def queryset(self, request, queryset):
+        for value in self.lookup_val or []:
+            if not (str(value).isdigit() and len(str(value)) < 19):
+                raise ValueError(value)
+        return super().queryset(request, queryset)
+
+
+class EventListFilter(KeyListFilter):
     """Filter by event, offering the events with registration whose page the user may edit."""
 
     def field_choices(self, field, request, model_admin):
@@ -93,7 +104,7 @@ class EventListFilter(RelatedFieldListFilter):
         return bool(self.lookup_choices)
 
 
-class SessionListFilter(RelatedFieldListFilter):
+class SessionListFilter(KeyListFilter):
     """Filter by session: the sessions of the chosen event, or of every event offered."""
 
     def field_choices(self, field, request, model_admin):
@@ -149,7 +160,9 @@ class RegistrationIndexView(ImportExportIndexView):
         event = None
         for spec in self.filter_specs:
             if isinstance(spec, EventListFilter) and spec.lookup_val:
-                event = events_for_user(self.request.user).filter(pk=spec.lookup_val[0]).first()
+                key = str(spec.lookup_val[-1])
+                if key.isdigit() and len(key) < 19:  # a key the database can hold
+                    event = events_for_user(self.request.user).filter(pk=int(key)).first()
         if event is not None:
             sessions = list(event.sessions.order_by("start", "pk"))
             context["summary_event"] = event

@@ -139,3 +139,17 @@ def structured(client, page):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
     data = json.loads(block)
     return data
+
+
+def test_removing_a_session_tells_those_registered_that_it_is_cancelled(
+    two_sessions, django_capture_on_commit_callbacks
+):
+    zwolle, assen = two_sessions.sessions.order_by("start")
+    make_registration(two_sessions, [zwolle])
+    page = EventPage.objects.get(pk=two_sessions.pk)
+    page.sessions = [session for session in page.sessions.all() if session.pk == assen.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    (message,) = mail.outbox
+    assert message.to == ["sanne@example.org"]
+    assert str(event_of(message)["STATUS"]) == "CANCELLED"
