@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--json FILE]
 
 Each benchmark module (``feeds``, ``agenda_listing``, ``practice_index``, ``import_rows``,
-``call_post``, ``source_fetch``, ``series``) runs ``--runs`` times (default 3), each time in a
-fresh Python process with a fresh in-memory SQLite database (``tests.settings``; set
-``DATABASE_URL`` for PostgreSQL), and every figure in the table is the median of those runs
-(each run already takes the median of several requests). ``--quick`` does one run with fewer
-requests per figure, for a first look.
+``call_post``, ``source_fetch``, ``series``, ``registration``) runs ``--runs`` times (default
+3), each time in a fresh Python process with a fresh in-memory SQLite database
+(``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and every figure in the table is the
+median of those runs (each run already takes the median of several requests). ``--quick`` does
+one run with fewer requests per figure, for a first look.
 
 The columns: ``ms`` the median time of one request (of the whole import for the import
 rows), ``queries`` the database queries of one request, ``peak MB`` the peak memory of a
@@ -37,6 +37,7 @@ BENCHMARKS = [
     ("call_post", {"repeat": 5}, {"repeat": 3}),
     ("source_fetch", {"repeat": 3}, {"repeat": 1}),
     ("series", {"repeat": 5}, {"repeat": 3}),
+    ("registration", {"repeat": 5}, {"repeat": 3}),
 ]
 
 CHILD = """
@@ -148,6 +149,8 @@ def table_rows(results):
         rows.append(
             ("agenda of series, feed", size, r["feed_ms"], r["feed_queries"], "", r["ratio"])
         )
+    for r in results.get("registration", []):
+        rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
     return rows
 
 

@@ -14,6 +14,9 @@ from .events import signals as event_signals
 from .practice import checks as practice_checks  # noqa: F401
 from .practice import personal_data as practice_personal_data  # noqa: F401
 from .practice import resources as practice_resources  # noqa: F401
+from .registrations import personal_data as registration_personal_data  # noqa: F401
+from .registrations import resources as registration_resources  # noqa: F401
+from .registrations import signals as registration_signals
 from .sources import checks as source_checks  # noqa: F401
 from .taxonomy import resources as taxonomy_resources  # noqa: F401
 
@@ -24,3 +27,4 @@ def connect_signals():
     """Connect every feature's signal handlers to the senders they concern."""
     call_signals.connect()
     event_signals.connect()
+    registration_signals.connect()

@@ -4,7 +4,9 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from .calls.admin import CallSubmissionAdmin
 from .events.admin import EventPageAdmin
+from .market.admin import MarketStandAdmin
 from .practice.admin import PracticeExamplePageAdmin
+from .registrations.admin import SessionRegistrationAdmin
 from .sources.admin import AgendaSourceAdmin, SourceEventAdmin
 from .taxonomy.admin import TAXONOMY_ADMINS, organisation_chooser_viewset
 
@@ -22,6 +24,11 @@ class NetworkDataGroup(ModelAdminGroup):
         PracticeExamplePageAdmin,
         *TAXONOMY_ADMINS,
         CallSubmissionAdmin,
+        PracticeExamplePageAdmin,
+        *TAXONOMY_ADMINS,
+        CallSubmissionAdmin,
+        SessionRegistrationAdmin,
+        MarketStandAdmin,
     ]
 
 
@@ -49,6 +56,16 @@ def register_submission_log_actions(actions):
         "jeugdzorg_wagtail.practice_example_made",
         _("Make a practice example"),
         _("Practice example made"),
+    )
+    actions.register_action(
+        "jeugdzorg_wagtail.market_stand_made",
+        _("Place on the market"),
+        _("Placed on the market"),
+    )
+    actions.register_action(
+        "jeugdzorg_wagtail.registration_cancelled",
+        _("Cancel a registration"),
+        _("Registration cancelled"),
     )
     actions.register_action(
         "jeugdzorg_wagtail.personal_data_request",

@@ -219,6 +219,44 @@ def call_form_sends_both_emails_in_the_visitors_language(smoke):
 
 
 @check
+def registration_confirms_with_a_calendar_file_and_a_personal_link(smoke):
+    from jeugdzorg_wagtail.core.conf import jw_settings
+    from jeugdzorg_wagtail.models import Registration
+
+    event = smoke.page("EventPage", lambda page: page.get_on_site_registration_state() == "open")
+    client = smoke.new_client()
+    form = parse_form(smoke.get(event.url + "register/", client=client), "jw-registration-form")
+    data = dict(form.hidden)
+    sessions = [attrs["value"] for attrs in form.inputs.get("sessions", [])]
+    data.update(
+        {
+            "sessions": sessions[:1] or data.get("sessions", ""),
+            "name": "Sam de Vries",
+            "email": "deelnemer@example.org",
+            "homepage": "",
+            "consent": "on",
+        }
+    )
+    for name in ("organisation", "role", "dietary_wishes", "answer"):
+        if name in form.inputs or name in form.textareas:
+            data[name] = "Jeugdteam Maastricht" if name == "organisation" else "-"
+    time.sleep(jw_settings.FORM_MIN_SECONDS + 0.5)
+    before = len(smoke.outbox())
+    response = client.post(event.url + "register/", data)
+    assert response.status_code == 302, f"the form was not accepted ({response.status_code})"
+    assert "/register/thanks/?r=" in response["Location"], response["Location"]
+    smoke.get(response["Location"], client=client)
+    sent = smoke.outbox()[before:]
+    assert [m.to for m in sent] == [["deelnemer@example.org"]], [m.to for m in sent]
+    (name, content, mimetype), *_rest = sent[0].attachments
+    text = content.decode() if isinstance(content, bytes) else content
+    assert name.endswith(".ics") and "BEGIN:VEVENT" in text, name
+    registration = Registration.objects.get(email="deelnemer@example.org")
+    assert f"registration/{registration.token}/" in sent[0].body, sent[0].body
+    smoke.get(event.url + f"registration/{registration.token}/", client=client)
+
+
+@check
 def csrf_failure_page_in_the_sites_layout(smoke):
     from django.test import override_settings
 

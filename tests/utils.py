@@ -461,12 +461,25 @@ def make_every_page_type(root_page):
     agenda = make_agenda(root_page)
     events = []
     for n, (year, month) in enumerate([(2031, 6), (2031, 7), (2020, 5), (2019, 4)]):
+        # The first takes registrations on the site (its form and routes are public pages too).
+        registration = (
+            {"registration_mode": "open", "privacy_statement": REGISTRATION_PRIVACY}
+            if n == 0
+            else {}
+        )
         event = make_event(
             agenda,
             f"Themacafé {n}",
             region=region,
             event_type=event_type,
-            sessions=[{"start": aware(year, month, 10, 19), "end": aware(year, month, 10, 21)}],
+            sessions=[
+                {
+                    "start": aware(year, month, 10, 19),
+                    "end": aware(year, month, 10, 21),
+                    "places": 20 if n == 0 else None,
+                }
+            ],
+            **registration,
         )
         event.themes.set([theme])
         event.target_groups.set([group])
@@ -504,7 +517,7 @@ def make_every_page_type(root_page):
     pages = {m: m.objects.live().order_by("path").first() for m in package_page_types()}
     missing = [model.__name__ for model, page in pages.items() if page is None]
     assert not missing, f"make a page of each type in make_every_page_type(): {missing}"
-    return {"pages": pages, "call": call, "region": region}
+    return {"pages": pages, "call": call, "region": region, "registration_event": events[0]}
 
 
 def count_queries(client, url, *, warm=False, **headers):
@@ -584,3 +597,81 @@ def import_partner_events(source, *events):
     outcome = import_content(source, partner_feed(*events))
     assert outcome.ok, outcome.message
     return list(source.events.order_by("start", "pk"))
+
+
+REGISTRATION_PRIVACY = "<p>We gebruiken je gegevens alleen voor deze bijeenkomst.</p>"
+
+
+def make_registration_event(parent, title="Regiobijeenkomst", sessions=None, **kwargs):
+    """A published event with registration on the site (open now, with a waiting list).
+
+    Without ``sessions`` it gets one session in ten days with 10 places.
+    """
+    if sessions is None:
+        day = dt.date.today() + dt.timedelta(days=10)
+        sessions = [
+            {
+                "start": dt.datetime.combine(day, dt.time(12), tzinfo=AMS),
+                "end": dt.datetime.combine(day, dt.time(17), tzinfo=AMS),
+                "city": "Zwolle",
+                "places": 10,
+            }
+        ]
+    kwargs.setdefault("registration_mode", "open")
+    kwargs.setdefault("privacy_statement", REGISTRATION_PRIVACY)
+    kwargs.setdefault("is_free", True)
+    return make_event(parent, title, sessions=sessions, **kwargs)
+
+
+def registration_token(page, seconds_ago=10, scope="register"):
+    """A token of the registration form of ``page``, as if shown ``seconds_ago`` seconds ago."""
+    with time_machine.travel(time.time() - seconds_ago, tick=False):
+        return make_form_token(f"{scope}:{page.pk}")
+
+
+def registration_form_data(page, sessions=None, **overrides):
+    """Valid POST data for the registration form of ``page`` (its first session by default)."""
+    if sessions is None:
+        sessions = [page.sessions.order_by("start", "pk").first()]
+    data = {
+        "jw_token": registration_token(page),
+        "jw_privacy": page.get_privacy_text_hash(),
+        "jw_form": "register",
+        "homepage": "",
+        "sessions": [str(session.pk) for session in sessions],
+        "name": "Sanne de Vries",
+        "email": "sanne@example.org",
+        "organisation": "Jeugdzorg Zuid",
+        "role": "Gedragswetenschapper",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_registration(page, sessions=None, **fields):
+    """A registration for ``page`` (its first session by default), with its places handed out
+    as the form hands them out; ``fields`` go to the registration."""
+    from jeugdzorg_wagtail.registrations import places
+
+    if sessions is None:
+        sessions = [page.sessions.order_by("start", "pk").first()]
+    values = {
+        "name": "Sanne de Vries",
+        "email": "sanne@example.org",
+        "organisation": "Jeugdzorg Zuid",
+        "role": "Gedragswetenschapper",
+        "consent_given_at": timezone.now(),
+        "privacy_version": page.get_privacy_version(),
+        "language": "nl",
+        **fields,
+    }
+    registration = page.get_registration_model().objects.create(event=page, **values)
+    places.book(
+        registration,
+        list(sessions),
+        page.get_session_registration_model(),
+        timezone.now(),
+        waiting_list=page.waiting_list,
+    )
+    return registration

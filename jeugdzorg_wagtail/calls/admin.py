@@ -11,6 +11,7 @@ Submissions arrive through the public form, so nobody creates them here.
 
 from django.contrib.admin import DateFieldListFilter, RelatedFieldListFilter
 from django.contrib.admin.utils import quote as admin_quote
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.urls import re_path, reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from wagtail_modeladmin.views import EditView, InspectView
 
 from ..core.admin import BaseModelAdmin
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
+from ..market.models import MarketStand
 from .choices import SubmissionStatus
 from .models import CallSubmission, calls_for_user
 from .views import (
@@ -32,6 +34,7 @@ from .views import (
     BulkStatusForm,
     BulkStatusView,
     MakePracticeExampleView,
+    PlaceOnMarketView,
     SubmissionExportView,
     can_view_personal_data,
 )
@@ -77,8 +80,15 @@ class CallListFilter(RelatedFieldListFilter):
         return list(calls_for_user(request.user).order_by("title").values_list("pk", "title"))
 
 
+def on_market(submission):
+    """Whether a stand was made from ``submission`` (annotated by the listing's queryset)."""
+    found = getattr(submission, "on_market", None)
+    return submission.market_stands.exists() if found is None else found
+
+
 class CallSubmissionButtonHelper(ButtonHelper):
-    """Adds "Make a practice example" to an accepted submission's buttons."""
+    """Adds "Make a practice example" and "Place on the market" to an accepted submission's
+    buttons."""
 
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
@@ -98,6 +108,24 @@ class CallSubmissionButtonHelper(ButtonHelper):
                     "label": gettext("Make a practice example"),
                     "classname": "button button-secondary",
                     "title": gettext("Make a draft practice example from this submission"),
+                }
+            )
+        if (
+            "market" not in exclude
+            and obj.status == SubmissionStatus.ACCEPTED
+            and obj.call.event_id
+            and not on_market(obj)
+            and self.permission_helper.user_can_edit_obj(self.request.user, obj)
+            and self.request.user.has_perm("jeugdzorg_wagtail.add_marketstand")
+        ):
+            buttons.append(
+                {
+                    "url": reverse(
+                        "jeugdzorg_wagtail_callsubmission_modeladmin_market", args=[obj.pk]
+                    ),
+                    "label": gettext("Place on the market"),
+                    "classname": "button button-secondary",
+                    "title": gettext("Make a stand on the open-space market of the event"),
                 }
             )
         return buttons
@@ -300,8 +328,12 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
         return columns
 
     def get_queryset(self, request):
-        """The submissions of the calls whose page the user may edit (all for superusers)."""
-        return super().get_queryset(request).for_user(request.user)
+        """The submissions of the calls whose page the user may edit (all for superusers),
+        each with ``on_market`` (whether a market stand was made from it)."""
+        stands = MarketStand.objects.filter(submission=OuterRef("pk"))
+        return (
+            super().get_queryset(request).for_user(request.user).annotate(on_market=Exists(stands))
+        )
 
     def get_search_fields(self, request):
         if can_view_personal_data(request.user):
@@ -353,6 +385,11 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
                 rf"{base}/practice-example/(?P<pk>\d+)/$",
                 MakePracticeExampleView.as_view(model_admin=self),
                 name=f"{prefix}_practice_example",
+            ),
+            re_path(
+                rf"{base}/market/(?P<pk>\d+)/$",
+                PlaceOnMarketView.as_view(model_admin=self),
+                name=f"{prefix}_market",
             ),
         )
 

@@ -37,7 +37,7 @@ phone_validator = RegexValidator(
 )
 
 
-class CallSubmissionForm(forms.Form):
+class CallSubmissionForm(form_fields.AccessibleFormMixin, forms.Form):
     """What a visitor sends to a call. ``submission_types`` are the types on offer.
 
     Personal fields carry ``autocomplete`` tokens; after validation every field with an error
@@ -152,7 +152,7 @@ class CallSubmissionForm(forms.Form):
         error_messages={"required": _("Tick the box to agree to the privacy statement.")},
     )
 
-    #: Fields whose inputs are a group (rendered in a fieldset; the summary links the first).
+    form_id = "jw-call-form"
     group_fields = ("submission_type", "themes", "target_groups")
 
     def __init__(
@@ -218,39 +218,3 @@ class CallSubmissionForm(forms.Form):
         if not uploaded:
             return None
         return validate_attachment(uploaded, max_size=self.max_size)
-
-    # Accessibility
-
-    def field_anchor(self, name):
-        """The id the error summary links to: the input, or the first of a group."""
-        bound = self[name]
-        if name in self.group_fields:
-            return f"{bound.auto_id}_0"
-        return bound.auto_id
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_fields()
-
-    def describe_fields(self):
-        """``aria-describedby`` (message first, then help) and ``aria-invalid`` on error."""
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            bound = self[name]
-            described = []
-            field.widget.attrs.pop("aria-invalid", None)
-            if name in errors:
-                described.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if field.help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-    def error_summary(self):
-        """[{"href", "message"}] for the summary at the top, in the order of the form."""
-        items = [{"href": "#jw-call-form", "message": e} for e in self.non_field_errors()]
-        for name in self.fields:
-            for message in self.errors.get(name, []):
-                items.append({"href": f"#{self.field_anchor(name)}", "message": message})
-        return items

@@ -34,6 +34,9 @@ __all__ = [
     "rate_limit_reached",
     "count_toward_rate_limit",
     "rate_limit_exceeded",
+    "abuse_of_post",
+    "RATE_LIMITED",
+    "BOT",
 ]
 
 
@@ -55,6 +58,10 @@ TOKEN_SALT = "jeugdzorg_wagtail.calls.form-token"  # noqa: S105  (a namespace, n
 TOKEN_OK = "ok"  # noqa: S105
 TOKEN_INVALID = "invalid"  # noqa: S105
 TOKEN_TOO_FAST = "too_fast"  # noqa: S105
+
+# Results of abuse_of_post
+RATE_LIMITED = "rate_limited"
+BOT = "bot"
 
 
 def _parse_address(value):
@@ -190,3 +197,20 @@ def honeypot_filled(data):
     getlist = getattr(data, "getlist", None)
     values = getlist(HONEYPOT_FIELD) if getlist is not None else [data.get(HONEYPOT_FIELD)]
     return any(value not in (None, "") for value in values)
+
+
+def abuse_of_post(request, scope, rate_scope="calls"):
+    """Why a POST of a public form is refused as abuse: ``RATE_LIMITED``, ``BOT`` or ``None``.
+
+    ``RATE_LIMITED``: the client used up its limit (nothing more is counted). ``BOT``: the
+    honeypot came back filled, or the form's token (made with ``make_form_token(scope)``) is
+    missing, forged, for another form or too young; that post counts toward the limit. A post
+    that passes is not counted here: the form counts it once it is accepted.
+    """
+    if rate_limit_reached(request, rate_scope):
+        return RATE_LIMITED
+    token_result = check_form_token(request.POST.get(TOKEN_FIELD), scope)
+    if honeypot_filled(request.POST) or token_result != TOKEN_OK:
+        count_toward_rate_limit(request, rate_scope)
+        return BOT
+    return None

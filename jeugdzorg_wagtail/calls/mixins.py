@@ -19,8 +19,6 @@ The mixins reach the package's models through hooks (``get_submission_class()``,
 (derived from :class:`~jeugdzorg_wagtail.calls.models.AbstractCallSubmission`).
 """
 
-import hashlib
-
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -36,6 +34,7 @@ from wagtail.fields import RichTextField
 
 from ..core.conf import jw_settings
 from ..core.pages import JeugdzorgPageMixin, allow_methods
+from ..core.privacy_statement import PRIVACY_FIELD, PrivacyStatementMixin
 from . import guards
 from .attachments import clean_original_name
 from .blocks import default_submission_types
@@ -45,9 +44,6 @@ from .forms import CallSubmissionForm
 __all__ = ["PRIVACY_FIELD", "CallForParticipationMixin", "CallPeriodMixin", "CallPrivacyMixin"]
 
 APP_LABEL = "jeugdzorg_wagtail"
-
-#: The hidden field that carries the hash of the privacy statement the visitor agreed to.
-PRIVACY_FIELD = "jw_privacy"
 
 
 class CallPeriodMixin(models.Model):
@@ -89,11 +85,12 @@ class CallPeriodMixin(models.Model):
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
 
 
-class CallPrivacyMixin(models.Model):
+class CallPrivacyMixin(PrivacyStatementMixin):
     """A call's privacy statement, each published text of which is kept as a version.
 
     Every submission records the version its sender agreed to. The versions are rows of the
-    model of :meth:`get_privacy_version_class`.
+    model of :meth:`get_privacy_version_class`, with a key ``call`` (see
+    :class:`~jeugdzorg_wagtail.core.privacy_statement.PrivacyStatementMixin`).
     """
 
     privacy_statement = RichTextField(
@@ -106,6 +103,8 @@ class CallPrivacyMixin(models.Model):
         ),
     )
 
+    privacy_version_page_field = "call"
+
     class Meta:
         abstract = True
 
@@ -116,23 +115,6 @@ class CallPrivacyMixin(models.Model):
         ``AbstractPrivacyStatementVersion``).
         """
         return apps.get_model(APP_LABEL, "PrivacyStatementVersion")
-
-    def get_privacy_text_hash(self):
-        """SHA-256 of the privacy statement's stored text: the identity of a version."""
-        return hashlib.sha256((self.privacy_statement or "").encode("utf-8")).hexdigest()
-
-    def get_privacy_version(self, revision=None):
-        """The version of the current text, created when it is new."""
-        versions = self.get_privacy_version_class().objects
-        text_hash = self.get_privacy_text_hash()
-        version = versions.filter(call=self, text_hash=text_hash).first()
-        if version is None:
-            version, _created = versions.get_or_create(
-                call_id=self.pk,
-                text_hash=text_hash,
-                defaults={"text": self.privacy_statement or "", "revision": revision},
-            )
-        return version
 
 
 class CallForParticipationMixin(JeugdzorgPageMixin):
@@ -312,7 +294,8 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
                     "What you sent is too large. Choose a smaller file and fill in the form again."
                 ),
             )
-        if guards.rate_limit_reached(request):
+        abuse = guards.abuse_of_post(request, self.pk)
+        if abuse == guards.RATE_LIMITED:
             return guards.Refusal(
                 429,
                 gettext(
@@ -322,9 +305,7 @@ class CallForParticipationMixin(JeugdzorgPageMixin):
                 ),
                 keep_input=True,
             )
-        token_result = guards.check_form_token(request.POST.get(guards.TOKEN_FIELD), self.pk)
-        if guards.honeypot_filled(request.POST) or token_result != guards.TOKEN_OK:
-            guards.count_toward_rate_limit(request)
+        if abuse == guards.BOT:
             return guards.Refusal(
                 400,
                 gettext("Your form could not be sent. Please check it and send it again."),

@@ -8,12 +8,13 @@ from django.utils.html import linebreaks
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.fields import RichTextField
 from wagtail.log_actions import log
 from wagtail.permissions import page_permission_policy
 from wagtail.rich_text import RichText
 
 from ..core.conf import jw_settings
+from ..core.privacy_statement import AbstractPrivacyStatementVersion
+from ..market.models import MarketStand
 from ..practice.models import PracticeExampleOrganisation, PracticeExamplePage
 from ..taxonomy.models import Organisation
 from .attachments import get_attachment_storage, submission_attachment_path
@@ -35,28 +36,6 @@ __all__ = [
 def known_user(user):
     """``user`` when it is a signed-in user, else ``None`` (for "who did it" fields and logs)."""
     return user if user is not None and user.is_authenticated else None
-
-
-class AbstractPrivacyStatementVersion(models.Model):
-    """One text of a call's privacy statement, for a site with a version model of its own (see
-    ``CallPrivacyMixin.get_privacy_version_class()``). The concrete model adds ``call``."""
-
-    text = RichTextField(_("text"))
-    text_hash = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
-    revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        verbose_name=_("published with revision"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("first used at"), auto_now_add=True)
-
-    wagtail_reference_index_ignore = True
-
-    class Meta:
-        abstract = True
 
 
 class PrivacyStatementVersion(AbstractPrivacyStatementVersion):
@@ -352,6 +331,47 @@ class CallSubmission(AbstractCallSubmission):
             data={"page": page.pk},
         )
         return page
+
+    # The open-space market
+
+    def get_market_event(self):
+        """The event whose market this submission can be placed on: its call's event."""
+        return self.call.event if self.call.event_id else None
+
+    def place_on_market(self, number="", round=None, library=None, user=None):
+        """Put this submission on the open-space market of its call's event; returns the stand.
+
+        The stand gets the submission's title and organisation, and the practice example
+        made from it; when none was made yet and ``library`` is given, a **draft** one is
+        made there first (:meth:`make_practice_example`). The names of the people present
+        are left for the editor to fill in. A submission already on that market gets its
+        stand back unchanged. Raises ``ValueError`` when the call has no event.
+        """
+        event = self.get_market_event()
+        if event is None:
+            raise ValueError("The call of this submission is for no event.")
+        existing = MarketStand.objects.filter(event=event, submission=self).first()
+        if existing is not None:
+            return existing
+        with transaction.atomic():
+            if self.practice_example_id is None and library is not None:
+                self.make_practice_example(library, user=user)
+            stand = MarketStand.objects.create(
+                event=event,
+                submission=self,
+                number=(number or "")[:50],
+                round=round,
+                title=self.title[:255],
+                organisation=self.get_practice_example_organisation(),
+                practice_example_id=self.practice_example_id,
+            )
+        log(
+            instance=self,
+            action="jeugdzorg_wagtail.market_stand_made",
+            user=known_user(user),
+            data={"stand": stand.pk, "event": event.pk},
+        )
+        return stand
 
     # Personal data
 

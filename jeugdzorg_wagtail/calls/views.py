@@ -17,6 +17,7 @@ from django.views import View
 from wagtail.log_actions import log
 
 from ..core.admin import PK_RANGE
+from ..core.privacy import PERSONAL_DATA_PERMISSION, can_view_personal_data
 from ..importexport.formats import EXPORT_FORMATS, export_dataset
 from ..importexport.views import listing_view
 from ..practice.models import PracticeExampleIndexPage
@@ -30,15 +31,10 @@ __all__ = [
     "BulkStatusForm",
     "BulkStatusView",
     "MakePracticeExampleView",
+    "PlaceOnMarketView",
     "SubmissionExportView",
     "can_view_personal_data",
 ]
-
-PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
-
-
-def can_view_personal_data(user):
-    return bool(user and user.is_active and user.has_perm(PERSONAL_DATA_PERMISSION))
 
 
 class SubmissionsField(forms.ModelMultipleChoiceField):
@@ -246,3 +242,94 @@ class MakePracticeExampleView(SubmissionAdminView):
             % {"title": page.title},
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+class MarketPlaceForm(forms.Form):
+    number = forms.CharField(
+        label=_("Stand"),
+        max_length=50,
+        required=False,
+        help_text=_("A number or a place, for example “12” or “by the windows”."),
+    )
+    round = forms.IntegerField(
+        label=_("Round"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("For a market in rounds. Leave empty when it has none."),
+    )
+    library = forms.ModelChoiceField(
+        label=_("Library"),
+        queryset=PracticeExampleIndexPage.objects.none(),
+        required=False,
+        empty_label=None,
+        help_text=_("No practice example was made from this submission yet: a draft is made here."),
+    )
+
+    def __init__(self, *args, user, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        if submission.practice_example_id:
+            del self.fields["library"]
+        else:
+            self.fields["library"].queryset = (
+                PracticeExampleForm(user=user).fields["library"].queryset
+            )
+
+
+class PlaceOnMarketView(SubmissionAdminView):
+    """Places an accepted submission on the open-space market of its call's event."""
+
+    template_name = "jeugdzorg_wagtail/submissions/place_on_market.html"
+
+    def has_permission(self, user):
+        return self.model_admin.user_can_bulk_change(user) and user.has_perm(
+            "jeugdzorg_wagtail.add_marketstand"
+        )
+
+    def render(self, request, submission, form, stand=None):
+        context = {
+            "view": self,
+            "submission": submission,
+            "event": submission.get_market_event(),
+            "stand": stand,
+            "form": form,
+            "inspect_url": self.model_admin.url_helper.get_action_url("inspect", submission.pk),
+            "header_icon": self.model_admin.get_menu_icon(),
+        }
+        return TemplateResponse(request, self.template_name, context)
+
+    def placeable(self, request, submission):
+        event = submission.get_market_event()
+        if submission.status != SubmissionStatus.ACCEPTED or event is None:
+            return False
+        return event.permissions_for_user(request.user).can_edit()
+
+    def get(self, request, pk):
+        submission = self.model_admin.get_object_or_404(request, pk)
+        stand = submission.market_stands.first()
+        form = None
+        if self.placeable(request, submission) and stand is None:
+            form = MarketPlaceForm(user=request.user, submission=submission)
+        return self.render(request, submission, form, stand)
+
+    def post(self, request, pk):
+        submission = self.model_admin.get_object_or_404(request, pk)
+        if not self.placeable(request, submission):
+            return HttpResponseForbidden(
+                gettext("Only an accepted submission to a call for an event can be placed.")
+            )
+        form = MarketPlaceForm(request.POST, user=request.user, submission=submission)
+        if not form.is_valid():
+            return self.render(request, submission, form)
+        stand = submission.place_on_market(
+            number=form.cleaned_data["number"],
+            round=form.cleaned_data["round"],
+            library=form.cleaned_data.get("library"),
+            user=request.user,
+        )
+        messages.success(
+            request,
+            gettext("“%(title)s” is on the market of “%(event)s”.")
+            % {"title": stand.title, "event": stand.event.title},
+        )
+        return redirect(self.model_admin.url_helper.get_action_url("inspect", submission.pk))

@@ -50,6 +50,8 @@ DEFAULTS = {
     "RATE_LIMIT_CACHE_ALIAS": "default",
     "TRUSTED_PROXIES": [],  # addresses of proxies whose X-Forwarded-For is believed
     "SUBMISSION_RETENTION_MONTHS": 12,
+    # Registration for events
+    "REGISTRATION_RETENTION_MONTHS": 6,  # after the event's last session ended
     # Import and export
     "IMPORT_MAX_SIZE": 5 * 1024 * 1024,  # bytes
     "IMPORT_TEMP_TIMEOUT": 3600,  # seconds an uploaded import file waits for confirmation

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils.text import normalize_newlines
 
-__all__ = ["CharField", "ModelChoiceField", "ModelMultipleChoiceField"]
+__all__ = ["AccessibleFormMixin", "CharField", "ModelChoiceField", "ModelMultipleChoiceField"]
 
 
 class CharField(forms.CharField):
@@ -80,3 +80,53 @@ class ModelMultipleChoiceField(KeyRangeMixin, forms.ModelMultipleChoiceField):
         for item in value:  # clean() has made sure it is a list
             self.refuse_out_of_range(item)
         return super()._check_values(value)
+
+
+class AccessibleFormMixin:
+    """What the package's public forms do for screen readers and keyboards.
+
+    After validation every field with an error gets ``aria-invalid`` and an
+    ``aria-describedby`` that names its message first, then its help text (the templates give
+    them the ids ``<field id>_error`` and ``<field id>_helptext``). :meth:`error_summary`
+    gives the list of problems the page shows at the top, each linking to its field; a group
+    of checkboxes or radio buttons (``group_fields``) is linked by its first input.
+    """
+
+    #: The id of the ``<form>`` element (the summary links errors of the whole form to it).
+    form_id = "jw-form"
+    #: Fields whose inputs are a group (rendered in a fieldset; the summary links the first).
+    group_fields = ()
+
+    def field_anchor(self, name):
+        """The id the error summary links to: the input, or the first of a group."""
+        bound = self[name]
+        if name in self.group_fields:
+            return f"{bound.auto_id}_0"
+        return bound.auto_id
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_fields()
+
+    def describe_fields(self):
+        """``aria-describedby`` (message first, then help) and ``aria-invalid`` on error."""
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            bound = self[name]
+            described = []
+            field.widget.attrs.pop("aria-invalid", None)
+            if name in errors:
+                described.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if field.help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def error_summary(self):
+        """[{"href", "message"}] for the summary at the top, in the order of the form."""
+        items = [{"href": f"#{self.form_id}", "message": e} for e in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                items.append({"href": f"#{self.field_anchor(name)}", "message": message})
+        return items

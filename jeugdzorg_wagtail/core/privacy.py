@@ -10,7 +10,21 @@ change.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["PersonalDataSource", "register", "sources"]
+__all__ = [
+    "PERSONAL_DATA_PERMISSION",
+    "PersonalDataSource",
+    "can_view_personal_data",
+    "register",
+    "sources",
+]
+
+#: The permission to see who sent or registered: names, e-mail addresses, answers.
+PERSONAL_DATA_PERMISSION = "jeugdzorg_wagtail.view_personal_data"
+
+
+def can_view_personal_data(user):
+    """Whether ``user`` may see personal data (submissions' senders, registrations)."""
+    return bool(user and user.is_active and user.has_perm(PERSONAL_DATA_PERMISSION))
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,7 @@ def load(parent, report, context):
         calls[key] = existing if existing is not None else add_child(parent, page, report)
     context["calls"] = calls
     add_submissions(calls["symposium-next"], report, context)
+    add_market_2012(calls["symposium-2012"], report, context)
 
 
 #: Made-up submissions, so that the inbox in the admin has something to review.
@@ -186,3 +187,45 @@ def add_submissions(call, report, context):
         )
         submission.themes.set(chosen)
         report.append((f"{CallSubmission._meta.verbose_name}: {submission.title}", True))
+
+
+#: The practice examples shown at the open-space market of 2012, each sent in answer to the
+#: call (the sender's details are made up; the examples are the library's).
+MARKET_2012 = (
+    ("1", "beveiligde-website-voor-kind-en-gezin", "Lotte Hermans", "lotte@example.org"),
+    ("2", "kennis-delen-via-sociale-media", "Ruud Smeets", "ruud@example.org"),
+    ("3", "online-samenwerken-en-gedeelde-agendas", "Noor Janssen", "noor@example.org"),
+)
+
+
+def add_market_2012(call, report, context):
+    """The open-space market of the 2012 symposium, once: accepted submissions to its call,
+    each placed on the market as an editor does from the inbox (``place_on_market``)."""
+    if call is None or call.event_id is None:
+        return
+    if CallSubmission.objects.filter(call=call).exists():
+        return
+    examples = context.get("practice_examples") or {}
+    regions = context.get("regions") or {}
+    version = call.get_privacy_version()
+    for number, slug, name, email in MARKET_2012:
+        example = examples.get(slug)
+        if example is None:
+            continue
+        submission = CallSubmission.objects.create(
+            call=call,
+            name=name,
+            email=email,
+            organisation="Jeugdzorg 2.0 Limburg",
+            region=regions.get("Limburg"),
+            submission_type="Kraam op de open-spacemarkt",
+            title=example.title,
+            summary=example.summary,
+            status=SubmissionStatus.ACCEPTED,
+            practice_example=example,
+            consent_given_at=dt.datetime(2012, 3, 15, 12, tzinfo=jw_settings.calendar_zone),
+            privacy_version=version,
+            language="nl",
+        )
+        stand = submission.place_on_market(number=number)
+        report.append((f"{stand._meta.verbose_name}: {stand}", True))

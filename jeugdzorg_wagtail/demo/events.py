@@ -38,6 +38,43 @@ REGIONAL_CITIES_2013 = [
     ("Arnhem", dt.date(2013, 10, 14)),
 ]
 REGIONAL_CITIES_NEXT = ["Groningen", "Utrecht", "Den Haag", "Breda", "Nijmegen", "Maastricht"]
+#: Places per city of the regional meetings: each meeting has a list of its own.
+REGIONAL_PLACES = {
+    "Zwolle": 80,
+    "Amsterdam": 120,
+    "Amersfoort": 80,
+    "Eindhoven": 90,
+    "Rotterdam": 120,
+    "Arnhem": 80,
+    "Groningen": 80,
+    "Utrecht": 120,
+    "Den Haag": 100,
+    "Breda": 80,
+    "Nijmegen": 80,
+    "Maastricht": 60,
+}
+
+REGISTRATION_PRIVACY = (
+    "<p>Met het aanmeldformulier vragen we je naam, e-mailadres, organisatie en functie, en "
+    "of je iets niet mag of wilt eten bij de lunch. We gebruiken die gegevens alleen voor "
+    "deze bijeenkomsten: om je plaats vast te leggen, je te laten weten als er iets "
+    "verandert en de lunch te bestellen.</p>"
+    "<ul><li>Alleen de organisatoren zien je gegevens; op de presentielijst staan je naam en "
+    "organisatie.</li>"
+    "<li>Zes maanden na de laatste bijeenkomst verwijderen we je naam, e-mailadres en "
+    "antwoorden.</li>"
+    "<li>Laat je alleen je e-mailadres achter om te horen wanneer de aanmelding opengaat? "
+    "Dan sturen we je één bericht en verwijderen we je adres na de bijeenkomsten.</li>"
+    "<li>Wil je weten wat we van je bewaren, of wil je dat we het verwijderen? Mail naar "
+    "redactie@example.org.</li></ul>"
+)
+
+THEMACAFE_PRIVACY = (
+    "<p>We vragen je naam en e-mailadres, en als je wilt je organisatie en je vraag voor de "
+    "avond. Alleen de organisatie van het themacafé ziet ze. We gebruiken ze om je plaats "
+    "vast te leggen en je te laten weten als er iets verandert; zes maanden na de avond "
+    "verwijderen we ze. Vragen? Mail naar redactie@example.org.</p>"
+)
 
 
 def load(parent, report, context):
@@ -202,10 +239,19 @@ def regional_2013(b):
         + [(name, OrganisationRole.PARTNER) for name in ("MOVISIE", "NJi", "NOV")]
         + [("ZonMw", OrganisationRole.FUNDER)],
         "is_free": True,
-        "interest_url": "https://www.example.org/samen-voor-jeugd/belangstelling",
-        "registration_url": "https://www.example.org/samen-voor-jeugd/aanmelden",
+        "registration_mode": "open",
+        "ask_role": "optional",
+        "ask_dietary_wishes": "optional",
+        "privacy_statement": REGISTRATION_PRIVACY,
+        "registration_confirmation_text": "<p>De inlooplunch begint om 12:00 uur. Tot dan!</p>",
         "sessions": [
-            {"start": b.at(day, 12), "city": city, "note": "Inlooplunch vanaf 12:00 uur"}
+            {
+                "start": b.at(day, 12),
+                "end": b.at(day, 17),
+                "city": city,
+                "note": "Inlooplunch vanaf 12:00 uur",
+                "places": REGIONAL_PLACES[city],
+            }
             for city, day in REGIONAL_CITIES_2013
         ],
     }
@@ -377,9 +423,14 @@ def regional_next(b):
         + [(name, OrganisationRole.PARTNER) for name in ("MOVISIE", "NJi", "NOV")]
         + [("ZonMw", OrganisationRole.FUNDER)],
         "is_free": True,
-        "interest_url": "https://www.example.org/samen-voor-jeugd/belangstelling",
-        "registration_url": "https://www.example.org/samen-voor-jeugd/aanmelden",
+        "registration_mode": "open",
         "registration_opens_at": b.in_days(21, 9),
+        "ask_role": "optional",
+        "ask_dietary_wishes": "optional",
+        "privacy_statement": REGISTRATION_PRIVACY,
+        "registration_confirmation_text": "<p>De inlooplunch begint om 12:00 uur. Kun je "
+        "toch niet komen? Meld je dan af met de link in je bevestiging, dan gaat je plaats "
+        "naar iemand op de wachtlijst.</p>",
         "previous_edition": b.event("regional-2013"),
         "sessions": [
             {
@@ -387,6 +438,7 @@ def regional_next(b):
                 "end": b.in_days(35 + 7 * i, 17),
                 "city": city,
                 "note": "Inlooplunch vanaf 12:00 uur",
+                "places": REGIONAL_PLACES[city],
             }
             for i, city in enumerate(REGIONAL_CITIES_NEXT)
         ],
@@ -405,7 +457,11 @@ def themacafe_next(b):
         "target_groups": ["Gemeenten", "Curatieve jeugdzorg"],
         "organisations": [("TWO Jeugdhulp", OrganisationRole.ORGANISER)],
         "is_free": True,
-        "registration_url": "https://www.example.org/themacafe/aanmelden",
+        "registration_mode": "open",
+        "ask_organisation": "optional",
+        "ask_role": "",
+        "free_question": "Welke vraag wil je die avond besproken zien?",
+        "privacy_statement": THEMACAFE_PRIVACY,
         "previous_edition": b.event("themacafe-2018"),
         "sessions": [
             {
@@ -421,6 +477,7 @@ def themacafe_next(b):
                 "end": b.in_days(42, 21, 30),
                 "venue": "Leo Kannerschool",
                 "city": "Oegstgeest",
+                "places": 40,
             },
         ],
     }

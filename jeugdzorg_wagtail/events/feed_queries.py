@@ -37,6 +37,7 @@ __all__ = [
     "FeedState",
     "feed_sessions",
     "feed_state",
+    "page_uid_domain",
     "uid_domain",
 ]
 
@@ -91,6 +92,15 @@ def uid_domain(request):
     if site is not None:
         return site.hostname
     return request.get_host().split(":")[0]
+
+
+def page_uid_domain(page):
+    """The domain of the UIDs of ``page``'s sessions outside a request (e-mails): the
+    ``UID_DOMAIN`` setting, else the host name of the page's site, which serves its feeds."""
+    if jw_settings.UID_DOMAIN:
+        return jw_settings.UID_DOMAIN
+    site = page.get_site()
+    return site.hostname if site is not None else "localhost"
 
 
 def feed_state(request, page, sessions, calendar, key=(), identity=None):
@@ -149,14 +159,15 @@ def _themes_by_page(sessions):
     return themes
 
 
-def feed_sessions(request, sessions, base_page=None):
+def feed_sessions(request, sessions, base_page=None, domain=None):
     """The :class:`~jeugdzorg_wagtail.events.ical.FeedSession` values of ``sessions``, soonest
     first.
 
     Two queries. Event URLs are derived from ``base_page``'s URL when they lie below it,
-    else computed by Wagtail per page.
+    else computed by Wagtail per page. ``domain`` (default: that of the site serving
+    ``request``) is the domain of the UIDs; ``request`` may be ``None`` when it is given.
     """
-    domain = uid_domain(request)
+    domain = domain or uid_domain(request)
     rows = list(sessions.order_by("start", "pk").values_list(*SESSION_VALUES))
     themes = _themes_by_page(sessions)
 

@@ -24,6 +24,9 @@ from wagtail.search import index
 from ..core.blocks import BodyBlock
 from ..core.pages import RouteSlugGuardPageForm
 from ..importexport.pages import ImportKeyMixin
+from ..market.mixins import EventMarketMixin
+from ..registrations.mixins import OnSiteRegistrationMixin, SessionPlacesMixin, registration_panel
+from ..registrations.routes import RegistrationRoutesMixin
 from ..taxonomy.models import TaxonomyMixin
 from ..taxonomy.serializers import TermSerializer
 from .blocks import ProgrammeItemBlock
@@ -72,7 +75,15 @@ class EventIndexPage(EventIndexMixin, RoutablePageMixin, Page):
 
 
 class EventPage(
-    ImportKeyMixin, TaxonomyMixin, EventRegistrationMixin, EventMixin, RoutablePageMixin, Page
+    ImportKeyMixin,
+    TaxonomyMixin,
+    OnSiteRegistrationMixin,
+    EventRegistrationMixin,
+    EventMarketMixin,
+    RegistrationRoutesMixin,
+    EventMixin,
+    RoutablePageMixin,
+    Page,
 ):
     intro = models.TextField(
         _("introduction"),
@@ -158,6 +169,7 @@ class EventPage(
             ],
             heading=_("Cost and registration"),
         ),
+        registration_panel(),
         FieldPanel("programme"),
         FieldPanel("previous_edition"),
         FieldPanel("report"),
@@ -245,7 +257,7 @@ class EventOrganisation(Orderable):
         verbose_name_plural = _("organisations of the event")
 
 
-class EventSession(SessionSeriesMixin, SessionValuesMixin, Orderable):
+class EventSession(SessionPlacesMixin, SessionSeriesMixin, SessionValuesMixin, Orderable):
     """One date of an event, or a series of dates: what a calendar shows as one VEVENT.
 
     ``start`` and ``end`` are aware datetimes. A whole-day session (``all_day``) runs from the
@@ -368,6 +380,7 @@ class EventSession(SessionSeriesMixin, SessionValuesMixin, Orderable):
                 "Save a draft to see the dates the rule gives."
             ),
         ),
+        FieldPanel("places"),
     ]
 
     class Meta(Orderable.Meta):

@@ -53,13 +53,27 @@ class EventRegistrationMixin(models.Model):
     class Meta:
         abstract = True
 
+    def get_registration_url(self):
+        """Where visitors register once registration is open (default: ``registration_url``).
+
+        You can override this method; registration on the site
+        (:class:`~jeugdzorg_wagtail.registrations.mixins.OnSiteRegistrationMixin`) does.
+        """
+        return self.registration_url
+
+    def get_interest_url(self):
+        """Where visitors register their interest until registration opens (default:
+        ``interest_url``). You can override this method."""
+        return self.interest_url
+
     def get_registration(self, now=None, sessions=None):
         """The state of registration, or None when there is nothing to say.
 
         Returns a dict with ``state`` (``"open"``, ``"not_open"`` or ``"closed"``), ``url``
-        (the registration link when open, the register-your-interest link when not open yet),
-        ``opens_at`` and ``closes_at``. Nothing is said once the event is over. You can
-        override this method for other registration rules.
+        (the registration link when open, the register-your-interest link when not open yet;
+        see :meth:`get_registration_url` and :meth:`get_interest_url`), ``opens_at`` and
+        ``closes_at``. Nothing is said once the event is over. You can override this method
+        for other registration rules.
         """
         now = now or timezone.now()
         if self.is_over(now, sessions):
@@ -69,9 +83,11 @@ class EventRegistrationMixin(models.Model):
         if closes and now >= closes:
             return {**info, "state": "closed"}
         if opens and now < opens:
-            return {**info, "state": "not_open", "url": self.interest_url}
-        if self.registration_url:
-            return {**info, "state": "open", "url": self.registration_url}
-        if self.interest_url:
-            return {**info, "state": "not_open", "url": self.interest_url}
+            return {**info, "state": "not_open", "url": self.get_interest_url()}
+        registration_url = self.get_registration_url()
+        if registration_url:
+            return {**info, "state": "open", "url": registration_url}
+        interest_url = self.get_interest_url()
+        if interest_url:
+            return {**info, "state": "not_open", "url": interest_url}
         return None

@@ -25,6 +25,7 @@ from ..calls.personal_data import email_hash
 from ..calls.retention import months_before
 from ..core.models import CacheEpoch, NetworkSettings
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
+from ..core.privacy_statement import PrivacyStatementMixin
 from ..events.choices import (
     AttendanceMode,
     OrganisationRole,
@@ -46,6 +47,8 @@ from ..events.models import (
 from ..events.registration import EventRegistrationMixin
 from ..events.series import SessionSeriesMixin
 from ..importexport.pages import ImportKeyMixin
+from ..market.mixins import EventMarketMixin
+from ..market.models import MarketStand
 from ..practice.mixins import (
     PracticeContactMixin,
     PracticeExampleIndexMixin,
@@ -65,6 +68,16 @@ from ..presentations.mixins import (
     PresentationSlidesMixin,
 )
 from ..presentations.models import PresentationIndexPage, PresentationPage, PresentationSpeaker
+from ..registrations.choices import PlaceStatus, RegistrationMode
+from ..registrations.mixins import OnSiteRegistrationMixin, SessionPlacesMixin
+from ..registrations.models import (
+    Registration,
+    RegistrationInterest,
+    RegistrationPrivacyVersion,
+    SessionRegistration,
+    events_for_user,
+)
+from ..registrations.routes import RegistrationRoutesMixin
 from ..sources.choices import FetchState, SourceEventStatus
 from ..sources.models import AgendaSource, SourceEvent
 from ..taxonomy.models import (
@@ -97,14 +110,19 @@ __all__ = [
     "CallSubmission",
     "EventOrganisation",
     "EventSession",
+    "MarketStand",
     "NetworkSettings",
     "PersonalDataRequest",
     "PracticeExampleOrganisation",
     "PresentationSpeaker",
     "PrivacyStatementVersion",
+    "Registration",
+    "RegistrationInterest",
+    "RegistrationPrivacyVersion",
     "RelatedPracticeExample",
     "RemovedSession",
     "SourceEvent",
+    "SessionRegistration",
     "SubmissionExport",
     # Taxonomy
     "EventType",
@@ -120,6 +138,8 @@ __all__ = [
     "FetchState",
     "OrganisationRole",
     "RepeatFrequency",
+    "PlaceStatus",
+    "RegistrationMode",
     "SessionStatus",
     "SourceEventStatus",
     "SubmissionStatus",
@@ -133,10 +153,12 @@ __all__ = [
     "CallPeriodMixin",
     "CallPrivacyMixin",
     "EventIndexMixin",
+    "EventMarketMixin",
     "EventMixin",
     "EventRegistrationMixin",
     "ImportKeyMixin",
     "JeugdzorgPageMixin",
+    "OnSiteRegistrationMixin",
     "PracticeContactMixin",
     "PracticeExampleIndexMixin",
     "PracticeExampleMixin",
@@ -144,14 +166,18 @@ __all__ = [
     "PresentationIndexMixin",
     "PresentationMixin",
     "PresentationSlidesMixin",
+    "PrivacyStatementMixin",
+    "RegistrationRoutesMixin",
     "RouteSlugGuardMixin",
     "SessionSeriesMixin",
+    "SessionPlacesMixin",
     "TaxonomyMixin",
     "ThemeIndexMixin",
     # Helpers
     "allow_methods",
     "calls_for_user",
     "email_hash",
+    "events_for_user",
     "months_before",
     "open_calls",
     "visible_calls",

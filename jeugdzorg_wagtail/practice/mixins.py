@@ -165,19 +165,33 @@ class PracticeExampleMixin(ReindexAfterRelationsMixin, JeugdzorgPageMixin):
             self._organisations = list(organisations.values())
         return self._organisations
 
+    def get_market_stands(self):
+        """The stands of open-space markets where this example was shown (the reverse
+        relation ``market_stands`` of :class:`~jeugdzorg_wagtail.market.models.MarketStand`;
+        none for a page model without it)."""
+        if not self.pk or not hasattr(self, "market_stands"):
+            return []
+        return list(self.market_stands.all())
+
     def get_events(self):
-        """The live, public events where this example was presented, earliest first."""
-        ids = [event.pk for event in self.presented_at.all()]
+        """The live, public events where this example was presented (chosen by the editor,
+        or on a stand of the event's market), earliest first. An event with a stand has
+        ``market_stand`` set: the stand's number or place ("" when it has none)."""
+        stands = {stand.event_id: stand.number for stand in self.get_market_stands()}
+        ids = [event.pk for event in self.presented_at.all()] + list(stands)
         if not ids:
             return []
         event_model = type(self)._meta.get_field("presented_at").related_model
-        return list(
+        events = list(
             event_model.objects.live()
             .public()
             .filter(pk__in=ids)
             .annotate(first_start=Min("sessions__start"))
             .order_by("first_start", "title")
         )
+        for event in events:
+            event.market_stand = stands.get(event.pk)
+        return events
 
     def get_presentations(self):
         """The live, public presentations of this example."""

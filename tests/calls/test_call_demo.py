@@ -6,7 +6,12 @@ import pytest
 from django.core import mail
 
 from jeugdzorg_wagtail.demo import load_demo
-from jeugdzorg_wagtail.models import CallForParticipationPage, CallState, CallSubmission
+from jeugdzorg_wagtail.models import (
+    CallForParticipationPage,
+    CallState,
+    CallSubmission,
+    MarketStand,
+)
 from tests.utils import call_form_data
 
 
@@ -15,19 +20,28 @@ def test_the_demo_has_an_open_and_a_closed_call_and_submissions_once(root_page, 
     load_demo(root_page)
     states = {call.title: call.get_state() for call in CallForParticipationPage.objects.live()}
     assert sorted(states.values()) == sorted([CallState.OPEN, CallState.CLOSED])
-    submissions = list(CallSubmission.objects.order_by("pk"))
+    open_call = next(c for c in CallForParticipationPage.objects.live() if c.get_state() == "open")
+    submissions = list(CallSubmission.objects.filter(call=open_call).order_by("pk"))
     assert len(submissions) == 3
     assert {s.status for s in submissions} == {"received", "under_review", "accepted"}
-    assert all(s.email.endswith("@example.org") for s in submissions)
-    assert all(s.privacy_version_id for s in submissions)
-    open_call = next(c for c in CallForParticipationPage.objects.live() if c.get_state() == "open")
-    assert {s.call_id for s in submissions} == {open_call.pk}
+    everything = CallSubmission.objects.all()
+    assert all(s.email.endswith("@example.org") for s in everything)
+    assert all(s.privacy_version_id for s in everything)
+    # The closed call of 2012: its accepted submissions became the stands of its market.
+    closed = everything.exclude(call=open_call)
+    assert {s.status for s in closed} == {"accepted"}
+    stands = MarketStand.objects.order_by("number")
+    assert [stand.submission_id for stand in stands] == [s.pk for s in closed.order_by("pk")]
+    event = closed.first().call.event
+    text = client.get(event.url).content.decode()
+    assert "Kraam 1" in text and stands[0].practice_example.url in text
     response = client.get(open_call.url)
     assert response.status_code == 200
     assert 'name="consent"' in response.content.decode()
     report = load_demo(root_page)
     assert [line for line, created in report if created] == []
-    assert CallSubmission.objects.count() == 3
+    assert CallSubmission.objects.count() == 3 + len(closed)
+    assert MarketStand.objects.count() == len(closed) == 3
 
 
 @pytest.mark.django_db

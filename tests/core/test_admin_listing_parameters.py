@@ -35,6 +35,7 @@ from jeugdzorg_wagtail.models import (
     AgendaSource,
     CallSubmission,
     EventType,
+    MarketStand,
     Organisation,
     Region,
     TargetGroup,
@@ -47,6 +48,8 @@ from tests.utils import (
     make_event,
     make_library,
     make_practice_example,
+    make_registration,
+    make_registration_event,
     make_source,
     make_submission,
 )
@@ -254,6 +257,15 @@ def rows(root_page, tmp_path, settings):
     import_partner_events(noord, ("c@noord", "Netwerkborrel", "20300501T170000", "20300501T190000"))
     noord.events.update(hidden=True)
     AgendaSource.objects.filter(pk=noord.pk).update(last_result="failed")
+    # Registrations: one place and one on the waiting list; two stands in two rounds.
+    meeting = make_registration_event(
+        agenda, title="Regiobijeenkomst", region=limburg, event_type=workshop
+    )
+    meeting.sessions.update(places=1)
+    make_registration(meeting)
+    make_registration(meeting, name="Piet Jansen", email="piet@example.net", role="Teamleider")
+    MarketStand.objects.create(event=meeting, number="1", round=1, title="Samen sterk")
+    MarketStand.objects.create(event=meeting, number="2", round=2, title="Thuis")
     return owner
 
 

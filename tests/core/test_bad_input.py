@@ -21,7 +21,13 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jeugdzorg_wagtail.importexport.forms import ConfirmForm, UploadForm
-from tests.utils import call_form_data, make_every_page_type, page_routes
+from tests.utils import (
+    call_form_data,
+    make_every_page_type,
+    page_routes,
+    registration_form_data,
+    registration_token,
+)
 
 HUGE = "9" * 30
 
@@ -131,7 +137,7 @@ def test_no_public_input_gives_a_server_error(site, rf, payload):
     values = PAYLOADS[payload]
     parameters = all_query_parameters(client, site["pages"], rf)
     assert {"region", "theme", "page", "q", "year", "event"} <= set(parameters)
-    failures = []
+    failures, posted = [], set()
     for page in site["pages"].values():
         # A page with a filter form: one parameter at a time, so that one refused value does
         # not hide what another does. Other pages ignore query strings: all in one request.
@@ -144,24 +150,44 @@ def test_no_public_input_gives_a_server_error(site, rf, payload):
                 status, detail = answer(client, "GET", f"{url}?{query}")
                 if status not in GET_STATUSES:
                     failures.append(("GET", url, name, status, detail))
-        # The page's POST forms: each field with the payload, the others as a visitor would.
-        for form in read_page(client, page.url).post_forms:
-            base = valid_post_data(page, site)
-            names = set(form["names"]) | set(page.get_form().fields)
-            for name in sorted(names):
-                others = urlencode({key: v for key, v in base.items() if key != name}, doseq=True)
-                body = f"{others}&{encode(name, values)}"
-                status, detail = answer(client, "POST", form["action"] or page.url, body)
-                if status not in POST_STATUSES:
-                    failures.append(("POST", page.url, name, status, detail))
+        # The POST forms of the page and its routes: each field with the payload, the others
+        # as a visitor would send them.
+        for url in page_routes(page):
+            shown = client.get(url)
+            if shown.status_code != 200 or "text/html" not in shown.get("Content-Type", ""):
+                continue
+            for form in read_page(client, url).post_forms:
+                action = form["action"] or url
+                posted.add(action.rsplit("/", 2)[-2])
+                base = valid_post_data(page, site, action)
+                names = set(form["names"]) | set(base)
+                for name in sorted(names):
+                    others = urlencode(
+                        {key: v for key, v in base.items() if key != name}, doseq=True
+                    )
+                    body = f"{others}&{encode(name, values)}"
+                    status, detail = answer(client, "POST", action, body)
+                    if status not in POST_STATUSES:
+                        failures.append(("POST", action, name, status, detail))
+    # The forms were found: the call's, registration's and asking for one's link again.
+    assert {"register", "registration"} <= posted
     assert failures == []
 
 
-def valid_post_data(page, site):
-    """What a visitor would send in the page's form."""
+def valid_post_data(page, site, action):
+    """What a visitor would send in the form that posts to ``action`` on ``page``."""
     if page.pk == site["call"].pk:
-        return call_form_data(page, region=site["region"])
-    raise AssertionError(f"add valid form data for {type(page).__name__} here")
+        data = call_form_data(page, region=site["region"])
+        return {**data, **dict.fromkeys(set(page.get_form().fields) - set(data), "")}
+    if page.pk == site["registration_event"].pk and action.endswith("/register/"):
+        return registration_form_data(page, answer="", dietary_wishes="")
+    if page.pk == site["registration_event"].pk and action.endswith("/registration/"):
+        return {
+            "jw_token": registration_token(page, scope="find"),
+            "homepage": "",
+            "email": "sanne@example.org",
+        }
+    raise AssertionError(f"add valid form data for {type(page).__name__} at {action} here")
 
 
 # The admin's import forms

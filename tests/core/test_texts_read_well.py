@@ -30,6 +30,7 @@ from wagtail.models import Page, Site
 from wagtail.users.models import UserProfile
 
 from jeugdzorg_wagtail.models import CallSubmission, SubmissionStatus
+from tests.utils import make_registration, registration_token
 
 LOCALE = Path(__file__).resolve().parents[2] / "jeugdzorg_wagtail" / "locale"
 LANGUAGES = ["nl", "en"]
@@ -235,7 +236,7 @@ def admin_urls():
         if params:
             obj = object_for(name)
             assert obj is not None, f"No object for {name}"
-            if name.endswith("_practice_example"):
+            if name.endswith(("_practice_example", "_market")):
                 obj = CallSubmission.objects.filter(status=SubmissionStatus.ACCEPTED).first()
             urls.append(reverse(name, kwargs={params[0]: obj.pk}))
         else:
@@ -268,6 +269,21 @@ def check(client, urls, language, public):
     return problems
 
 
+def register_on_demo_events():
+    """Registrations on the demo's events that take them: a place and a waiting one each."""
+    event_model = apps.get_model("jeugdzorg_wagtail", "EventPage")
+    pages = [p for p in event_model.objects.live() if p.get_on_site_registration_state() == "open"]
+    assert pages, "The demo has no event open for registration: the test would not see it."
+    registrations = []
+    for page in pages:
+        session = page.get_registrable_sessions()[0]
+        type(session).objects.filter(pk=session.pk).update(places=1)
+        session.refresh_from_db()
+        registrations.append(make_registration(page, [session]))
+        make_registration(page, [session], name="Piet Jansen", email="piet@example.org")
+    return registrations
+
+
 # The checks work
 
 
@@ -298,7 +314,26 @@ def test_every_public_page_reads_well(client, demo, language):
     urls = public_urls()
     call = apps.get_model("jeugdzorg_wagtail", "CallForParticipationPage")
     open_call = next(c for c in call.objects.live() if c.is_open())
+    for registration in register_on_demo_events():
+        page = registration.event.specific
+        urls += [
+            page.url + f"registration/{registration.token}/",
+            page.url + f"register/thanks/?r={registration.token}",
+        ]
     problems = check(client, urls, language, public=True)
+    # The registration form sent back with errors.
+    for page in {
+        r.event.specific for r in apps.get_model("jeugdzorg_wagtail", "Registration").objects.all()
+    }:
+        response = client.post(
+            page.url + "register/",
+            {"jw_token": registration_token(page, seconds_ago=60), "name": ""},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        problems += [
+            f"{page.url}register/ (POST): {p}"
+            for p in problems_of(response.content.decode(), language, public=True)
+        ]
     # The call form sent back with errors.
     response = client.post(open_call.url, {"name": ""}, HTTP_ACCEPT_LANGUAGE=language)
     problems += [
@@ -315,6 +350,7 @@ def test_every_admin_view_of_the_package_reads_well(client, demo, language, djan
     CallSubmission.objects.filter(pk=CallSubmission.objects.order_by("pk")[0].pk).update(
         email_failed=True, email_notes="2026-03-10 12:00 notice: SMTPException"
     )
+    register_on_demo_events()
     admin = django_user_model.objects.create_superuser("redacteur", "r@example.org", "x")
     profile = UserProfile.get_for_user(admin)
     profile.preferred_language = language
