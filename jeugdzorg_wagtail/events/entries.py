@@ -121,20 +121,18 @@ class AgendaEntry(SessionValuesMixin, models.Model):
     @property
     def title(self):
         """The title the agenda shows: the event's (a partner event's summary)."""
-        if self.page_id is not None:
-            return self.page.title
         if self.source_event_id is not None:
             return self.source_event.summary or self.source_event.uid
-        return ""
+        page = self.page
+        return page.title if page is not None else ""
 
     def get_url(self, request=None):
         """The address a visitor follows from this date: the event page, or a partner
         event's own page (its ``URL``; ``""`` when it has none)."""
-        if self.page_id is not None:
-            return self.page.get_url(request)
         if self.source_event_id is not None:
             return self.source_event.public_url
-        return ""
+        page = self.page
+        return page.get_url(request) if page is not None else ""
 
     @property
     def source(self):
@@ -143,12 +141,11 @@ class AgendaEntry(SessionValuesMixin, models.Model):
 
     @property
     def event_type(self):
-        """The event type of the event (the editor's for a partner event)."""
-        if self.page_id is not None:
-            return self.page.event_type
+        """The event type of the event (the editor's choice for a partner event)."""
         if self.source_event_id is not None:
             return self.source_event.event_type
-        return None
+        page = self.page
+        return getattr(page, "event_type", None) if page is not None else None
 
     @property
     def series_description(self):

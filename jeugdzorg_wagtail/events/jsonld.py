@@ -119,7 +119,7 @@ def entry_json_ld(entry, request=None):
     """One schema.org ``Event`` dict for one date of the agenda (an ``AgendaEntry``): of an
     event page, or of a partner's event (its title, its dates and place, and its own page as
     ``url`` when it has one)."""
-    if entry.page_id is not None:
+    if entry.source_event_id is None:
         return session_json_ld(entry.page, entry, entry.page.get_full_url(request))
     zone = entry.calendar_zone()
     data = {
