@@ -1,4 +1,5 @@
-"""Time and queries of the agenda listing with 50 and with 1,000 events.
+"""Time and queries of the agenda listing with 50 and with 1,000 events, and of an agenda of
+1,000 events that also shows the 1,000 events of a partner's calendar.
 
 Run from the repository root::
 
@@ -20,6 +21,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (50, 1000)
 REPEAT = 15
 QUERY = "?region=limburg&theme=de-professional"
+PARTNER_EVENTS = 1000
+
+
+def partner_calendar(count):
+    """A partner's feed of ``count`` evenings, spread over a year from 2030, in bytes."""
+    from tests.utils import partner_feed
+
+    events = []
+    for n in range(count):
+        day = f"2030{n % 12 + 1:02d}{n % 28 + 1:02d}"
+        events.append((f"avond-{n}@partner.example", f"Avond {n}", f"{day}T190000",
+                       f"{day}T210000", {"URL": f"https://partner.example/{n}"}))  # fmt: skip
+    return partner_feed(*events)
 
 
 def setup_django():
@@ -82,6 +96,28 @@ def main(sizes=SIZES, repeat=REPEAT):
                     "repeat": repeat,
                 }
             )
+        # The largest agenda again, with a partner's calendar shown in it (no filter: every
+        # date of both counts).
+        from jeugdzorg_wagtail.sources.importing import import_content
+        from tests.utils import make_source
+
+        size = max(sizes)
+        agenda = make_agenda(root, title="Agenda met partner", slug="agenda-partner")
+        make_many_events(agenda, size, region=region, event_type=event_type, themes=[theme])
+        source = make_source("Partner", agendas=[agenda])
+        assert import_content(source, partner_calendar(PARTNER_EVENTS)).ok
+        median, queries = measure(client, "/agenda-partner/", repeat)
+        results.append(
+            {
+                "benchmark": "agenda listing with partner events",
+                "events": size,
+                "partner_events": PARTNER_EVENTS,
+                "url": "/agenda-partner/",
+                "median_ms": round(median * 1000, 1),
+                "queries": queries,
+                "repeat": repeat,
+            }
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -63,6 +63,7 @@ DEFAULTS = {
     "SOURCES_MAX_EVENTS": 5000,  # VEVENTs in one feed; more and the feed is refused
     "SOURCES_ALLOW_LOOPBACK": False,  # tests and the demo only: allow 127.0.0.0/8 and ::1
     "SOURCES_KEEP_REMOVED_DAYS": 30,  # days an event that left its feed is kept (hidden)
+    "SOURCES_IN_FEEDS": False,  # the agenda's iCal feed includes its partners' events
 }
 
 

@@ -17,10 +17,8 @@ horizon moves by itself: the listing, the month calendar and the theme pages sta
 and, once a day, stores the dates that came within reach. The command
 ``jeugdzorg_refresh_agenda`` does the same from cron, so that no visitor waits for it.
 
-Another kind of dated entry (a partner's event, not a page) joins the agenda by adding rows
-here: a nullable foreign key to its own model beside ``page`` and ``session``, the same
-date, place and status fields, and ``title`` and :meth:`AgendaEntry.get_url` answered from
-it (see ``docs/events.md``).
+A partner's event (``source_event``, a :class:`~jeugdzorg_wagtail.sources.models.SourceEvent`)
+has rows here too, without ``page`` and ``session``: see :mod:`jeugdzorg_wagtail.sources.agenda`.
 """
 
 import datetime as dt
@@ -72,6 +70,14 @@ class AgendaEntry(SessionValuesMixin, models.Model):
         blank=True,
         related_name="agenda_entries",
     )
+    source_event = models.ForeignKey(
+        "jeugdzorg_wagtail.SourceEvent",
+        verbose_name=_("partner event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_entries",
+    )
     original_start = models.DateTimeField(_("original start"))
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
@@ -102,7 +108,10 @@ class AgendaEntry(SessionValuesMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "original_start"], name="jw_agenda_entry_session_date"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source_event", "original_start"], name="jw_agenda_entry_source_date"
+            ),
         ]
 
     def __str__(self):
@@ -111,14 +120,32 @@ class AgendaEntry(SessionValuesMixin, models.Model):
 
     @property
     def title(self):
-        """The title the agenda shows: the event's."""
+        """The title the agenda shows: the event's (a partner event's summary)."""
+        if self.source_event_id is not None:
+            return self.source_event.summary or self.source_event.uid
         page = self.page
         return page.title if page is not None else ""
 
     def get_url(self, request=None):
-        """The address a visitor follows from this date: the event page."""
+        """The address a visitor follows from this date: the event page, or a partner
+        event's own page (its ``URL``; ``""`` when it has none)."""
+        if self.source_event_id is not None:
+            return self.source_event.public_url
         page = self.page
         return page.get_url(request) if page is not None else ""
+
+    @property
+    def source(self):
+        """The partner's source of a partner event's date, else ``None``."""
+        return self.source_event.source if self.source_event_id is not None else None
+
+    @property
+    def event_type(self):
+        """The event type of the event (the editor's choice for a partner event)."""
+        if self.source_event_id is not None:
+            return self.source_event.event_type
+        page = self.page
+        return getattr(page, "event_type", None) if page is not None else None
 
     @property
     def series_description(self):
@@ -238,6 +265,9 @@ def extend_horizon(until=None, since=None):
             batch = []
     if batch:
         AgendaEntry.objects.bulk_create(batch, ignore_conflicts=True)
+    from ..sources.agenda import extend_source_entries
+
+    extend_source_entries(before, series_only=since is not None)
     AgendaHorizon.objects.update_or_create(pk=1, defaults={"until": until})
     return until
 

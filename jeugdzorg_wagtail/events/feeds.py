@@ -60,7 +60,9 @@ class FeedSpec:
     * ``key``: the feed's inputs besides the page, host and language (filters, window);
     * ``identity``: the part of ``key`` that names the feed a subscriber holds (default ``key``);
     * ``base_page``: event URLs below it are derived from its URL (fewer lookups);
-    * ``scope``: the page whose generation drops the stored feed (default ``page``).
+    * ``scope``: the page whose generation drops the stored feed (default ``page``);
+    * ``partner_events``: partners' events (``SourceEvent``) the feed holds besides the
+      sessions, before ``form`` narrows them, or ``None`` (see :mod:`..sources.feed`).
     """
 
     page: object
@@ -76,6 +78,7 @@ class FeedSpec:
     identity: tuple | None = None
     base_page: object = None
     scope: object = None
+    partner_events: object = None
 
 
 def window_start(now=None):
@@ -191,13 +194,22 @@ def serve_feed(request, spec):
             response.content = content
             return response
     sessions = spec.sessions
+    partner_events = spec.partner_events
     if spec.form is not None:
         if not spec.form.is_valid():
             return bad_request(spec.form.error_text())
         sessions = spec.form.filter_sessions(sessions)
+        if partner_events is not None:
+            partner_events = spec.form.filter_partner_events(partner_events)
     url = feed_url(request, spec.page, spec.filters, route=spec.route, args=spec.args)
     calendar = calendar_values(request, spec.title, description=spec.description, url=url)
-    state = feed_state(request, spec.page, sessions, calendar, spec.key, identity=spec.identity)
+    key = spec.key
+    if partner_events is not None:
+        from ..sources.feed import source_events_state
+
+        key = (key, tuple(sorted(source_events_state(partner_events).items())))
+    identity = spec.key if spec.identity is None else spec.identity
+    state = feed_state(request, spec.page, sessions, calendar, key, identity=identity)
     last_modified = None
     if state.last_modified is not None:
         last_modified = int(state.last_modified.timestamp())
@@ -206,6 +218,10 @@ def serve_feed(request, spec):
     if response.status_code == 304:
         return response
     values = feed_sessions(request, sessions, base_page=spec.base_page)
+    if partner_events is not None:
+        from ..sources.feed import feed_events
+
+        values = sorted([*values, *feed_events(partner_events)], key=lambda v: v.start)
     response.content = ical.build_calendar(calendar, values)
     feed_cache.store_entry(slot, response)
     return response

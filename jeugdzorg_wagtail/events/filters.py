@@ -10,6 +10,8 @@ filter, and the feed answers 400.
 import datetime as dt
 
 from django import forms
+from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..core.conf import jw_settings
@@ -128,7 +130,10 @@ class AgendaFilterForm(TaxonomyFilterForm):
         if values.get("type"):
             pages, narrowed = pages.filter(event_type__in=values["type"]), True
         if narrowed:
-            sessions = sessions.filter(page__in=pages.values("pk"))
+            shown = Q(page__in=pages.values("pk"))
+            if any(f.name == "source_event" for f in sessions.model._meta.get_fields()):
+                shown |= Q(source_event__in=self.filter_source_events(values).values("pk"))
+            sessions = sessions.filter(shown)
         if values.get("mode"):
             sessions = sessions.filter(attendance_mode__in=values["mode"])
         if values.get("from_date"):
@@ -139,6 +144,29 @@ class AgendaFilterForm(TaxonomyFilterForm):
             end = dt.datetime.combine(day_after, dt.time.min, tzinfo=zone)
             sessions = sessions.filter(start__lt=end)
         return sessions
+
+    @staticmethod
+    def filter_source_events(values):
+        """The partners' events (``SourceEvent``) that match the taxonomy filters of
+        ``values`` (valid filters), by the classification the editor gave them."""
+        events = apps.get_model("jeugdzorg_wagtail", "SourceEvent").objects.all()
+        if values.get("region"):
+            events = events.filter(region__in=values["region"])
+        if values.get("theme"):
+            events = events.filter(themes__in=values["theme"])
+        if values.get("target_group"):
+            events = events.filter(target_groups__in=values["target_group"])
+        if values.get("type"):
+            events = events.filter(event_type__in=values["type"])
+        return events
+
+    def filter_partner_events(self, events):
+        """Narrow a queryset of partners' events (``SourceEvent``) by the valid filters: those
+        with a date in the agenda that the filters let through."""
+        entries = apps.get_model("jeugdzorg_wagtail", "AgendaEntry").objects.filter(
+            source_event__in=events.values("pk")
+        )
+        return events.filter(pk__in=self.filter_sessions(entries).values("source_event_id"))
 
     def error_text(self):
         """All errors as one plain sentence per field (for the feed's 400 answer)."""

@@ -7,6 +7,7 @@ from .choices import AttendanceMode, OrganisationRole, SessionStatus
 __all__ = [
     "SCHEMA_ATTENDANCE_MODE",
     "SCHEMA_EVENT_STATUS",
+    "entry_json_ld",
     "organizers_json_ld",
     "session_json_ld",
 ]
@@ -111,4 +112,33 @@ def session_json_ld(event, session, url, organizers=()):
             if session.all_day
             else original.astimezone(zone).isoformat()
         )
+    return data
+
+
+def entry_json_ld(entry, request=None):
+    """One schema.org ``Event`` dict for one date of the agenda (an ``AgendaEntry``): of an
+    event page, or of a partner's event (its title, its dates and place, and its own page as
+    ``url`` when it has one)."""
+    if entry.source_event_id is None:
+        return session_json_ld(entry.page, entry, entry.page.get_full_url(request))
+    zone = entry.calendar_zone()
+    data = {
+        "@type": "Event",
+        "name": entry.title,
+        "eventStatus": SCHEMA_EVENT_STATUS.get(entry.status),
+        "eventAttendanceMode": SCHEMA_ATTENDANCE_MODE.get(entry.compute_attendance_mode()),
+    }
+    url = entry.get_url(request)
+    if url:
+        data["url"] = url
+    if entry.all_day:
+        data["startDate"] = entry.start_date.isoformat()
+        data["endDate"] = entry.end_date.isoformat()
+    else:
+        data["startDate"] = entry.start.astimezone(zone).isoformat()
+        if entry.end:
+            data["endDate"] = entry.end.astimezone(zone).isoformat()
+    locations = _locations(entry)
+    if locations:
+        data["location"] = locations[0]
     return data

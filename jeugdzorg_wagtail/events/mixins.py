@@ -12,7 +12,7 @@ them up in the app registry, so that nothing here imports a model.
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,12 +28,15 @@ from .choices import OrganisationRole
 from .entries import ensure_horizon, entries_for, horizon_bound, horizon_until
 from .feeds import FeedSpec, feed_href, serve_feed, window_start
 from .filters import AgendaFilterForm, filter_pairs, filter_values
-from .jsonld import organizers_json_ld, session_json_ld
+from .jsonld import entry_json_ld, organizers_json_ld, session_json_ld
 from .sessions import month_groups
 
 __all__ = ["EventIndexMixin", "EventMixin"]
 
 APP_LABEL = "jeugdzorg_wagtail"
+
+#: Fields of a partner event that a row of the listing does not need.
+SOURCE_EVENT_DEFERRED = ("description", "rrule", "rdates", "exdates", "overrides", "categories")
 
 
 class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
@@ -129,12 +132,36 @@ class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
         A site that adds another kind of date to the agenda widens this queryset (see
         ``docs/events.md``).
         """
+        shown = Q(page__in=self.get_event_pages().values("pk"))
+        shown |= Q(source_event__in=self.get_source_events().values("pk"))
         return (
             self.get_entry_model()
-            .objects.filter(page__in=self.get_event_pages().values("pk"))
-            .select_related("page", "page__event_type", "page__region", "session")
-            .defer("session__repeat_exceptions", "session__exception_sequences")
+            .objects.filter(shown)
+            .select_related(
+                "page",
+                "page__event_type",
+                "page__region",
+                "session",
+                "source_event",
+                "source_event__source",
+                "source_event__event_type",
+            )
+            .defer(
+                "session__repeat_exceptions",
+                "session__exception_sequences",
+                *(f"source_event__{name}" for name in SOURCE_EVENT_DEFERRED),
+            )
         )
+
+    def get_source_events(self):
+        """The partners' events this agenda shows (:class:`~jeugdzorg_wagtail.sources.models.
+        SourceEvent`): of the switched-on sources that name this agenda, still in their
+        feed, not hidden and not copied into an event page.
+
+        You can override this method to show more or fewer of them.
+        """
+        model = apps.get_model(APP_LABEL, "SourceEvent")
+        return model.objects.for_agenda(self).filter(copied_to__isnull=True)
 
     @staticmethod
     def upcoming(entries, now=None):
@@ -210,8 +237,19 @@ class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
             key=(filters, since.isoformat()),
             identity=filters,
             base_page=self,
+            partner_events=self.get_feed_partner_events(request, since),
         )
         return serve_feed(request, spec)
+
+    def get_feed_partner_events(self, request, since):
+        """The partners' events of the feed before its filters (with ``SOURCES_IN_FEEDS``),
+        else ``None``: :meth:`get_source_events` with a date not over before ``since``, or
+        a series. You can override this method to change what the feed holds."""
+        if not jw_settings.SOURCES_IN_FEEDS:
+            return None
+        from ..sources.feed import feed_source_events
+
+        return feed_source_events(self.get_source_events(), since)
 
     def get_route_paths(self):
         return [*super().get_route_paths(), "/past/", "/calendar/", "/ical/"]
@@ -224,6 +262,14 @@ class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
         pairs = filter_pairs(request.GET, filter_form) if filter_form is not None else []
         href = feed_href(request, self, pairs)
         return {"href": href, "title": self.title} if href else None
+
+    def get_listing_json_ld(self, request, entries):
+        """The schema.org data of one page of the listing: an ``Event`` per date (of event
+        pages and of partners' events), or ``None`` when there are none."""
+        events = [entry_json_ld(entry, request) for entry in entries]
+        if not events:
+            return None
+        return {"@context": "https://schema.org", "@graph": events}
 
     def get_context(self, request, *args, archive=False, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -256,6 +302,8 @@ class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
                 "jw_calendar_feed": self.get_calendar_feed_link(request, filter_form),
             }
         )
+        json_ld = self.get_listing_json_ld(request, page_obj.object_list)
+        context["agenda_json_ld"] = json_script_ld(json_ld) if json_ld else ""
         return context
 
 

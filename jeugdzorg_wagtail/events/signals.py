@@ -2,7 +2,8 @@
 feed cache (:mod:`.feed_cache`) that a change can reach. :func:`connect` connects each handler
 to the senders it is for; ``apps.ready()`` calls it."""
 
-from django.db.models.signals import post_delete, post_save
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -55,6 +56,17 @@ def invalidate_feeds_on_settings_or_term_change(sender, created=False, **kwargs)
         invalidate()
 
 
+def invalidate_feeds_on_source_change(sender, **kwargs):
+    """An editor changed an agenda source (switched on or off, its agendas): all feeds."""
+    invalidate()
+
+
+def invalidate_feeds_of_source_event(sender, instance, **kwargs):
+    """An editor hid, showed, classified or copied a partner's event: its agendas' feeds."""
+    for page in instance.source.agendas.all():
+        invalidate(page)
+
+
 def connect():
     """Connect the handlers, each to the senders whose changes it concerns."""
     connect_each(post_delete, remember_removed_session, [EventSession])
@@ -65,6 +77,13 @@ def connect():
     connect_each(post_page_move, invalidate_feeds_on_move, get_page_models())
     # Deleting a page of any type deletes its row of wagtailcore.Page too.
     connect_each(post_delete, invalidate_feeds_on_page_delete, [Page])
+    source_model = apps.get_model("jeugdzorg_wagtail", "AgendaSource")
+    for signal in (post_save, post_delete):
+        connect_each(signal, invalidate_feeds_on_source_change, [source_model])
+    agendas = source_model._meta.get_field("agendas").remote_field.through
+    connect_each(m2m_changed, invalidate_feeds_on_source_change, [agendas])
+    source_event_model = apps.get_model("jeugdzorg_wagtail", "SourceEvent")
+    connect_each(post_save, invalidate_feeds_of_source_event, [source_event_model])
     for signal in (post_save, post_delete):
         connect_each(signal, invalidate_feeds, [PageViewRestriction, Site])
         connect_each(

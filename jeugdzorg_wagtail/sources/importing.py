@@ -41,7 +41,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..core.conf import jw_settings
+from ..events import feed_cache
 from . import fetching, parsing
+from .agenda import refresh_source
 from .choices import FetchState
 from .messages import problem_message, render, stored
 from .models import AgendaSource, SourceEvent
@@ -298,6 +300,10 @@ def import_feed(source, feed, *, now=None, validators=None, moved_to=""):
             SourceEvent.objects.filter(pk__in=batch).update(removed_at=now)
         keep_days = jw_settings.SOURCES_KEEP_REMOVED_DAYS
         source.events.filter(removed_at__lt=now - dt.timedelta(days=keep_days)).delete()
+        if new_rows or updated_rows or removed:
+            refresh_source(source)
+            for page in source.agendas.all():
+                feed_cache.invalidate(page)
 
         problems = [problem_message(p) for p in [*feed.notes, *feed.problems]]
         etag, last_modified = validators or ("", "")

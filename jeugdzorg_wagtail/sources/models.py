@@ -423,7 +423,22 @@ class SourceEvent(models.Model):
     def __str__(self):
         return self.summary or self.uid
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"hidden", "copied_to", "removed_at"} & set(update_fields):
+            from .agenda import refresh_events
+
+            refresh_events([self])
+
     # What it is
+
+    @property
+    def public_url(self):
+        """The partner's page of the event (its ``URL``) when it is a web address, else
+        ``""``: the agenda links to it."""
+        url = (self.url or "").strip()
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
     @property
     def is_recurring(self):

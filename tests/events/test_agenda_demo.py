@@ -59,10 +59,17 @@ def test_the_demo_agenda_holds_the_events_and_runs_again_without_changes(root_pa
     # Every page renders, the listing and the archive too
     for page in events.values():
         assert client.get(page.url).status_code == 200
+    # The partner's evenings too (the demo's own partner calendar), marked with their source
+    partner = AgendaEntry.objects.filter(source_event__isnull=False)
+    now = timezone.now()
+    assert partner.filter(end_bound__gt=now).exists()
     listing = client.get("/agenda/")
-    assert listing.context["paginator"].count == 6 + 2 + 1 + 12
+    upcoming_partner = partner.filter(end_bound__gt=now).count()
+    assert listing.context["paginator"].count == 6 + 2 + 1 + 12 + upcoming_partner
+    assert "Van: Netwerk Radicale vernieuwing jeugdzorg" in listing.content.decode()
     assert client.get("/agenda/calendar/").status_code == 200
-    assert client.get("/agenda/past/").context["paginator"].count == 10
+    past_partner = partner.filter(end_bound__lte=now).count()
+    assert client.get("/agenda/past/").context["paginator"].count == 10 + past_partner
 
     count = EventSession.objects.count()
     entries = AgendaEntry.objects.count()

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 
 from ...events.entries import AgendaHorizon, extend_horizon, horizon_until, refresh_entries
 from ...events.models import EventSession
+from ...sources.agenda import refresh_source
+from ...sources.models import AgendaSource
 
 BATCH = 200
 
@@ -12,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Store the dates of repeating sessions that came within AGENDA_HORIZON_DAYS days, so "
         "that no visitor waits for it. With --all, write the dates of every session anew (after "
-        "sessions were written around their save(), for example by SQL or bulk_create)."
+        "sessions were written around their save(), for example by SQL or bulk_create), and of "
+        "every partner event."
     )
 
     def add_arguments(self, parser):
@@ -31,8 +34,12 @@ class Command(BaseCommand):
                     count, batch = count + len(batch), []
             refresh_entries(batch, until)
             count += len(batch)
+            sources = AgendaSource.objects.order_by("pk")
+            for source in sources:
+                refresh_source(source, until)
             AgendaHorizon.objects.update_or_create(pk=1, defaults={"until": until})
             self.stdout.write(f"Dates of {count} sessions written up to {until}.")
+            self.stdout.write(f"Dates of the events of {len(sources)} agenda sources written.")
             return
         stored = AgendaHorizon.objects.filter(pk=1).values_list("until", flat=True).first()
         if stored is not None and stored >= until:
