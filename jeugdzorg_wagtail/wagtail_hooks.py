@@ -24,9 +24,6 @@ class NetworkDataGroup(ModelAdminGroup):
         PracticeExamplePageAdmin,
         *TAXONOMY_ADMINS,
         CallSubmissionAdmin,
-        PracticeExamplePageAdmin,
-        *TAXONOMY_ADMINS,
-        CallSubmissionAdmin,
         SessionRegistrationAdmin,
         MarketStandAdmin,
     ]

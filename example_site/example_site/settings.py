@@ -145,10 +145,17 @@ STORAGES = {
 }
 
 _email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With Django's file-based backend, each message is written to a file in EMAIL_FILE_PATH (the
+# browser tests read the site's e-mails there).
+_email_options = {}
+if os.environ.get("EMAIL_FILE_PATH"):
+    _email_options["file_path"] = os.environ["EMAIL_FILE_PATH"]
 if django.VERSION >= (6, 1):
-    MAILERS = {"default": {"BACKEND": _email_backend}}
+    MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 else:
     EMAIL_BACKEND = _email_backend
+    if _email_options:
+        EMAIL_FILE_PATH = _email_options["file_path"]
 DEFAULT_FROM_EMAIL = "agenda@example.org"
 
 WAGTAIL_SITE_NAME = "Netwerk Jeugdzorg"

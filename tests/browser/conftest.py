@@ -4,6 +4,8 @@ These tests run with ``make browser-test`` (``-m browser``); ``make test`` leave
 They need no Django test database: they drive a real server in its own process.
 """
 
+import email
+import email.policy
 import os
 import shutil
 import socket
@@ -53,6 +55,9 @@ def site_env():
         # The call form may be sent a second after it was shown, and more than five times.
         "JEUGDZORG_FORM_MIN_SECONDS": "1",
         "JEUGDZORG_SUBMISSION_RATE_LIMIT": "100",
+        # The site's e-mails, one file per sending, for the tests to read (see ``mailbox``).
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(data_dir / "mail"),
     }
     env.pop("DATABASE_URL", None)
     yield env
@@ -115,6 +120,43 @@ def base_url(site_env):
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+class Mailbox:
+    """The e-mails the example site sent, as Django's file-based backend wrote them."""
+
+    SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+
+    def messages(self):
+        found = []
+        files = sorted(self.directory.glob("*.log"), key=lambda path: path.stat().st_mtime_ns)
+        for path in files:
+            # Each message ends with the separator: what follows the last one is still being
+            # written (or nothing).
+            for part in path.read_bytes().split(self.SEPARATOR)[:-1]:
+                found.append(email.message_from_bytes(part, policy=email.policy.default))
+        return found
+
+    def to(self, address):
+        return [message for message in self.messages() if address in message["To"]]
+
+    def wait_for(self, address, count=1, timeout=10):
+        """The messages to ``address`` once there are ``count`` (mail goes out after commit)."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.to(address)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(found)} e-mails to {address}, expected {count}.")
+            time.sleep(0.2)
+        return found
+
+
+@pytest.fixture(scope="session")
+def mailbox(site_env, base_url):
+    """What the example site sent, read from ``EMAIL_FILE_PATH`` of its environment."""
+    return Mailbox(site_env["EMAIL_FILE_PATH"])
 
 
 @pytest.fixture(scope="session")

@@ -68,12 +68,19 @@ PUBLIC_PAGES = {
     "call": "/oproep-symposium-jeugdzorg-2-0/",
     "call-closed": "/oproep-symposium-jeugdzorg-2-0-limburg-2012/",
     "call-thanks": "/oproep-symposium-jeugdzorg-2-0/thanks/",
+    # Registration on the site (the whole way, with a registration of one's own, is in
+    # test_registration_flow.py).
+    "registration-form": "/agenda/themacafe-jeugdhulp/register/",
+    "registration-interest-form": "/agenda/regiobijeenkomsten-samen-voor-jeugd/register/",
+    "registration-thanks": "/agenda/themacafe-jeugdhulp/register/thanks/",
+    "registration-find": "/agenda/themacafe-jeugdhulp/registration/",
 }
 ENGLISH_PAGES = {
     "en-home": "/",
     "en-agenda": "/agenda/",
     "en-event": "/agenda/themacafe-jeugdhulp-2018/",
     "en-call": "/oproep-symposium-jeugdzorg-2-0/",
+    "en-registration-form": "/agenda/themacafe-jeugdhulp/register/",
     "en-practice-examples": "/praktijkvoorbeelden/?theme=de-professional",
 }
 

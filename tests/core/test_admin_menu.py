@@ -1,5 +1,7 @@
 """The network's data in one admin menu group, labelled as an editor reads them."""
 
+import re
+
 import pytest
 
 
@@ -17,3 +19,12 @@ def test_the_network_data_group_lists_the_taxonomy_in_plain_dutch(admin_client):
         ), label
     assert "Thema'S" not in html and "Regio'S" not in html
     assert "Thema\\u0027S" not in html and "Regio\\u0027S" not in html
+
+
+@pytest.mark.django_db
+def test_each_listing_is_in_the_menu_once(admin_client):
+    html = admin_client.get("/admin/", headers={"accept-language": "nl"}).content.decode()
+    urls = re.findall(r"/admin/jeugdzorg_wagtail/[a-z]+/", html)
+    assert "/admin/jeugdzorg_wagtail/callsubmission/" in urls
+    assert "/admin/jeugdzorg_wagtail/sessionregistration/" in urls
+    assert len(urls) == len(set(urls)), sorted(urls)
