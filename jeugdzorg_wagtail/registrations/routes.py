@@ -180,6 +180,10 @@ class RegistrationRoutesMixin:
         with a waiting list: a place is promised once one comes free), ``SoldOut`` (full) or
         ``PreOrder`` (registration not open yet)."""
         data = super().get_session_json_ld(session, request)
+        # The event page passes the dates it lists (agenda entries, which carry their
+        # session); the places belong to the session, the status to the date.
+        status = session.status
+        session = getattr(session, "session", None) or session
         if not self.takes_registrations or not session.pk:
             return data
         self.with_places([session])
@@ -187,7 +191,7 @@ class RegistrationRoutesMixin:
             data["maximumAttendeeCapacity"] = session.places
             data["remainingAttendeeCapacity"] = session.places_left
         state = self.get_on_site_registration_state()
-        if state not in ("open", "interest") or session.status not in places.TAKING_PLACE:
+        if state not in ("open", "interest") or status not in places.TAKING_PLACE:
             return data
         if state == "interest":
             availability = "PreOrder"
