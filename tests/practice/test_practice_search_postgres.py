@@ -39,6 +39,7 @@ QUERIES = [
     "?organisation=organisatie-2&q=jongeren",  # Dutch stemming: "jongeren" finds "jongere"
     "?q=de+het",  # stop words only: nothing, as in Wagtail
     "?q=xyzzy",
+    "?region=regio-2&organisation=organisatie-1&q=xyzzy",  # chosen terms stay, at 0
 ]
 
 
@@ -142,5 +143,8 @@ def test_same_results_as_wagtail_search(client, library):
     assert len(found["?q=jongere+school&page=2"]) > 12
     assert found["?theme=thema-1&theme=thema-3&region=regio-1&q=ouders+gezin"]
     assert found["?q=de+het"] == found["?q=xyzzy"] == []
+    response = client.get("/praktijkvoorbeelden/?region=regio-2&organisation=organisatie-1&q=xyzzy")
+    chosen = {(f.parameter, o.slug, o.count) for f in response.context["facets"] for o in f.options}
+    assert chosen == {("region", "regio-2", 0), ("organisation", "organisatie-1", 0)}
     # Wagtail's order is by relevance, not by age
     assert found["?q=de+school"] != sorted(found["?q=de+school"], reverse=True)
