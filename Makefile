@@ -17,7 +17,7 @@ PY = $(VENV)/bin/python
 MANAGE = cd example_site && ../$(PY) manage.py
 STAMP = $(VENV)/.installed-$(shell echo '$(DEPS)' | md5sum | cut -c1-8)
 
-.PHONY: help install demo test test-postgres browser-test messages docs lint format bench loadtest build clean
+.PHONY: help install demo test test-postgres browser-test messages docs lint format bench bench-postgres loadtest build clean
 
 help:
 	@echo "make demo          run the example site with demo content on http://127.0.0.1:8000"
@@ -28,6 +28,7 @@ help:
 	@echo "make docs          build the documentation (warnings are errors)"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make bench         print the benchmark table"
+	@echo "make bench-postgres the library's search at 100 and 10,000 examples on PostgreSQL"
 	@echo "make build         build the wheel and sdist and check them"
 
 $(VENV)/bin/python:
@@ -80,6 +81,9 @@ format: install
 
 bench: install
 	$(PY) benchmarks/run.py
+
+bench-postgres: install
+	bash scripts/with-postgres.sh $(PY) benchmarks/practice_postgres.py --explain
 
 loadtest: install
 	bash scripts/loadtest.sh

@@ -9,12 +9,22 @@ per facet over the filtered examples), because the search backends' ``facet()`` 
 single-valued fields. The search itself is Wagtail's ``.search()`` on the filtered queryset;
 with the database backends it becomes a subquery, so the number of queries does not grow with
 the number of examples.
+
+With Wagtail's PostgreSQL search backend the library reads Wagtail's search index itself
+(:class:`PostgresIndexSearch`), for the same results in less time: Wagtail's search matches
+the concatenation of an entry's title and body vectors, which no index serves and which the
+planner cannot estimate, so a facet count with a search term took seconds with many examples.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import BigIntegerField, CharField, Count, F, IntegerField, OuterRef, Q, Value
+from django.db.models import Subquery as SubqueryExpression
+from django.db.models.functions import Cast
+from wagtail.search.backends import get_search_backend
 
 from .filters import (
     FACET_PARAMETERS,
@@ -25,7 +35,7 @@ from .filters import (
     normalise_search_term,
 )
 
-__all__ = ["ChosenFilter", "Facet", "FacetOption", "LibraryQuery"]
+__all__ = ["ChosenFilter", "Facet", "FacetOption", "LibraryQuery", "PostgresIndexSearch"]
 
 #: parameter: the field of the practice example model that the facet filters on
 FACET_FIELDS = {"region": "region", "theme": "themes", "target_group": "target_groups"}
@@ -57,6 +67,115 @@ class ChosenFilter:
     drop_url: str
 
 
+def _is_postgres_search_backend(backend):
+    module = type(backend).__module__
+    return connection.vendor == "postgresql" and module.startswith(
+        ("modelsearch.backends.database.postgres", "wagtail.search.backends.database.postgres")
+    )
+
+
+class PostgresIndexSearch:
+    """A search term matched and ranked on Wagtail's PostgreSQL search index entries.
+
+    It gives what ``queryset.search(term, operator="and")`` gives with Wagtail's PostgreSQL
+    backend (the same matches, the same relevance, the same order), in queries the planner
+    can estimate: each word must be in the entry's title or in its body (one ``@@`` per
+    vector, which the index's GIN indexes serve), instead of the whole query against the
+    concatenation of both. Words the text search configuration drops (Dutch stop words such
+    as "de") are left out, as ``to_tsquery`` leaves them out of Wagtail's query; a term of
+    stop words only matches nothing, as in Wagtail.
+    """
+
+    def __init__(self, model, term, backend):
+        from modelsearch.backends.database.postgres.query import Lexeme
+        from modelsearch.backends.database.postgres.weights import get_sql_weights
+        from wagtail.search.models import IndexEntry
+
+        self.model = model
+        self.config = backend.config
+        self.words = term.split()
+        self.weights = get_sql_weights()
+        self.entries = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model)
+        )
+        self._lexeme = Lexeme
+        self._kept = None
+
+    def tsquery(self, words):
+        from django.contrib.postgres.search import SearchQuery
+
+        lexemes = self._lexeme(words[0])
+        for word in words[1:]:
+            lexemes &= self._lexeme(word)
+        return SearchQuery(lexemes, search_type="raw", config=self.config)
+
+    def kept_words(self):
+        """The words that are in the text search configuration's query (one query)."""
+        if self._kept is None:
+            function = "to_tsquery(%s::regconfig, %s)" if self.config else "to_tsquery(%s)"
+            columns, params = [], []
+            for word in self.words:
+                columns.append(f"numnode({function})")
+                params += [self.config, _quoted(word)] if self.config else [_quoted(word)]
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {', '.join(columns)}", params)
+                nodes = cursor.fetchone()
+            self._kept = [word for word, count in zip(self.words, nodes, strict=True) if count]
+        return self._kept
+
+    def matches(self):
+        """The primary keys of the matching examples, as a subquery."""
+        words = self.kept_words()
+        if not words:
+            return self.model.objects.none().values("pk")
+        condition = Q()
+        for word in words:
+            query = self.tsquery([word])
+            condition &= Q(title=query) | Q(body=query)
+        return self.entries.filter(condition).values(pk_int=Cast("object_id", BigIntegerField()))
+
+    def rank(self):
+        """Wagtail's relevance of an example: title rank times the title norm plus body rank."""
+        from django.contrib.postgres.search import SearchRank
+
+        query = self.tsquery(self.words)
+        rank = SearchRank(F("title"), query, weights=self.weights) * F("title_norm") + SearchRank(
+            F("body"), query, weights=self.weights
+        ) * Value(1.0)
+        entry = self.entries.filter(object_id=Cast(OuterRef("pk"), CharField(max_length=50)))
+        return SubqueryExpression(entry.annotate(search_rank=rank).values("search_rank")[:1])
+
+
+def _quoted(word):
+    escaped = word.replace("'", "''").replace("\\", "\\\\")
+    return f"'{escaped}'"
+
+
+class RankedPage:
+    """Paginator input in two steps: the ranked primary keys of a page, then its rows.
+
+    ``narrow`` is the ordered queryset without the relations a card needs; ``full`` reads the
+    rows of one page with them.
+    """
+
+    def __init__(self, narrow, full):
+        self.narrow = narrow
+        self.full = full
+
+    def count(self):
+        return self.narrow.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            ids = list(self.narrow.values_list("pk", flat=True)[item])
+            rows = {row.pk: row for row in self.full.filter(pk__in=ids)}
+            return [rows[pk] for pk in ids if pk in rows]
+        return self[item : item + 1][0]
+
+
 class LibraryQuery:
     """The examples, facets and chosen filters of one library request.
 
@@ -82,6 +201,17 @@ class LibraryQuery:
         # Evaluated once: Wagtail's public() reads the view restrictions when it is called.
         self.base = library.get_practice_examples()
         self._matches = None
+        self._index_search = None
+
+    def index_search(self):
+        """A :class:`PostgresIndexSearch` with Wagtail's PostgreSQL search backend, or None."""
+        if self._index_search is None and self.search_term:
+            backend = get_search_backend()
+            if _is_postgres_search_backend(backend):
+                self._index_search = PostgresIndexSearch(self.model, self.search_term, backend)
+            else:
+                self._index_search = False
+        return self._index_search or None
 
     # Search
 
@@ -92,6 +222,8 @@ class LibraryQuery:
         is a subquery; with another backend (Elasticsearch, OpenSearch) the matching ids are
         read once.
         """
+        if self._matches is None and self.index_search():
+            self._matches = self.index_search().matches()
         if self._matches is None:
             candidates = self.model.objects.filter(pk__in=self.base.values("pk"))
             results = candidates.search(self.search_term, operator="and", order_by_relevance=False)
@@ -143,6 +275,12 @@ class LibraryQuery:
         ``prepare`` is called with the queryset before it is ordered or searched, to add
         ``select_related``/``prefetch_related`` for the result cards.
         """
+        if self.sort == SORT_RELEVANCE and self.index_search():
+            narrow = self.filtered().annotate(search_rank=self.index_search().rank())
+            full = self.model.objects.all()
+            if prepare is not None:
+                full = prepare(full)
+            return RankedPage(narrow.order_by("-search_rank", "-pk"), full)
         if self.sort == SORT_RELEVANCE:
             queryset = self.model.objects.filter(pk__in=self.filtered(search=False).values("pk"))
             if prepare is not None:
@@ -163,6 +301,8 @@ class LibraryQuery:
         model, path = self.facet_terms(parameter)
         examples = self.filtered(without=parameter).values("pk")
         chosen = self.values.get(parameter)
+        if self.index_search():
+            return self._joined_facet_counts(model, path, examples, chosen)
         counted = model.objects.annotate(
             example_count=Count(path, filter=Q(**{f"{path}__in": examples}), distinct=True)
         )
@@ -170,6 +310,25 @@ class LibraryQuery:
         if chosen:
             keep |= Q(pk__in=[term.pk for term in chosen])
         return counted.filter(keep).order_by("name")
+
+    def _joined_facet_counts(self, model, path, examples, chosen):
+        """:meth:`facet_counts` as a join from the chosen examples to their terms, with the
+        chosen terms added at a count of 0 (a union, in the database's order of names): the
+        planner then counts from the few examples instead of testing every term.
+        """
+        counted = model.objects.filter(**{f"{path}__in": examples}).annotate(
+            example_count=Count(path, distinct=True)
+        )
+        if chosen:
+            zero = model.objects.filter(pk__in=[term.pk for term in chosen]).annotate(
+                example_count=Value(0, output_field=IntegerField())
+            )
+            counted = counted.union(zero, all=True)
+        terms = {}
+        for term in counted.order_by("name", "pk"):
+            if term.pk not in terms or term.example_count > terms[term.pk].example_count:
+                terms[term.pk] = term
+        return list(terms.values())
 
     def facets(self):
         """The facets for the template: a :class:`Facet` per parameter, with options."""
