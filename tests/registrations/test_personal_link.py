@@ -1,6 +1,7 @@
 """After registering: the confirmation e-mail with its calendar files, the personal link to
 see, change or cancel, and the waiting list moving up."""
 
+import django
 import pytest
 from django.core import mail
 from icalendar import Calendar
@@ -46,7 +47,11 @@ def test_the_confirmation_carries_a_calendar_file_with_the_feeds_uid(
 def test_a_failed_confirmation_keeps_the_registration_and_is_marked(
     client, event, django_capture_on_commit_callbacks, settings
 ):
-    settings.EMAIL_BACKEND = "tests.registrations.failing_mail.FailingBackend"
+    failing = "tests.registrations.failing_mail.FailingBackend"
+    if django.VERSION >= (6, 1):
+        settings.MAILERS = {"default": {"BACKEND": failing}}
+    else:
+        settings.EMAIL_BACKEND = failing
     registration = register(client, event, django_capture_on_commit_callbacks)
     registration.refresh_from_db()
     assert registration.email_failed
