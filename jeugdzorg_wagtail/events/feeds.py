@@ -9,7 +9,8 @@ querysets) and hands it to :func:`serve_feed`, which goes down, never back up:
 3. the filter form (:mod:`.filters`): a malformed filter is a ``400`` with a plain-text message;
 4. :mod:`.feed_queries`: the feed's state (one aggregate query) answers a matching
    conditional request with ``304``; otherwise the sessions' values (two queries);
-5. :mod:`.ical` builds the calendar from those values, and :mod:`.feed_cache` keeps it.
+5. :mod:`.ical` builds the calendar from those values, reusing the VEVENTs this process
+   serialised before for the same values (:data:`VEVENTS`), and :mod:`.feed_cache` keeps it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from .feed_queries import feed_sessions, feed_state, uid_domain
 
 __all__ = [
     "CONTENT_TYPE",
+    "VEVENTS",
     "FeedSpec",
+    "build_feed",
     "bad_request",
     "calendar_values",
     "feed_href",
@@ -42,6 +45,11 @@ __all__ = [
 ]
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+#: The VEVENTs this process serialised, keyed by a hash of their values
+#: (``FEED_VEVENT_CACHE_SIZE`` of them at most): a feed rebuilt after one event changed
+#: serialises only that event's sessions again.
+VEVENTS = ical.VEventCache()
 
 
 @dataclass
@@ -173,6 +181,19 @@ def feed_response(request, content, etag, last_modified, disposition):
     return response
 
 
+def build_feed(calendar, values):
+    """The bytes of a feed: those of :func:`~.ical.build_calendar`, built incrementally.
+
+    The VEVENTs of sessions whose values this process has serialised before are taken from
+    :data:`VEVENTS`; ``FEED_VEVENT_CACHE_SIZE = 0`` builds every feed in full.
+    """
+    size = jw_settings.FEED_VEVENT_CACHE_SIZE
+    if not size or size <= 0:
+        return ical.build_calendar(calendar, values)
+    VEVENTS.maxsize = size
+    return ical.assemble_calendar(calendar, values, VEVENTS)
+
+
 def serve_feed(request, spec):
     """The response of a feed route (see the module's docstring for the way it goes)."""
     if request.method not in ("GET", "HEAD"):
@@ -222,6 +243,6 @@ def serve_feed(request, spec):
         from ..sources.feed import feed_events
 
         values = sorted([*values, *feed_events(partner_events)], key=lambda v: v.start)
-    response.content = ical.build_calendar(calendar, values)
+    response.content = build_feed(calendar, values)
     feed_cache.store_entry(slot, response)
     return response

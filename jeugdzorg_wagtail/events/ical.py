@@ -67,7 +67,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import threading
 import zoneinfo
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -95,6 +98,8 @@ __all__ = [
     "FeedCalendar",
     "FeedOverride",
     "FeedSession",
+    "VEventCache",
+    "assemble_calendar",
     "build_calendar",
     "session_uid",
     "vtimezone",
@@ -239,6 +244,117 @@ def build_calendar(calendar: FeedCalendar, sessions: Iterable[FeedSession]) -> b
         for override in session.overrides:
             add(_override_vevent(session, override, zone, labels))
     return cal.to_ical()
+
+
+#: Raise when the bytes of a VEVENT change for the same values (a new property, another
+#: icalendar), so that no VEVENT serialised before is reused.
+VEVENT_FORMAT = 1
+
+_END = b"END:VCALENDAR\r\n"
+
+
+class VEventCache:
+    """A bounded store of serialised VEVENTs, the least recently used dropped first.
+
+    The key of a session's VEVENTs is a hash of everything they are built from: the
+    :class:`FeedSession` (its changed dates included), the calendar's time zone, the
+    translated words and :data:`VEVENT_FORMAT`. A changed input gives another key, so an entry
+    never goes stale and nothing is ever invalidated: old entries are simply no longer asked
+    for and fall out. Safe to share between threads.
+    """
+
+    def __init__(self, maxsize=20_000):
+        self.maxsize = maxsize
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self):
+        return len(self._entries)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def get_many(self, keys):
+        """The stored bytes of ``keys`` (``None`` for a key not stored), in their order."""
+        entries = self._entries
+        found = []
+        with self._lock:
+            for key in keys:
+                value = entries.get(key)
+                if value is not None:
+                    entries.move_to_end(key)
+                found.append(value)
+        return found
+
+    def set_many(self, items):
+        """Store ``(key, bytes)`` pairs, dropping the least recently used beyond ``maxsize``."""
+        if self.maxsize <= 0:
+            return
+        entries = self._entries
+        with self._lock:
+            for key, value in items:
+                entries[key] = value
+                entries.move_to_end(key)
+            while len(entries) > self.maxsize:
+                entries.popitem(last=False)
+
+
+def _vevent_keys(calendar, sessions, labels):
+    """The :class:`VEventCache` key of each session (``None``: not to be stored).
+
+    A session holding something other than plain values (a lazy translation, whose ``repr``
+    is its address) is never stored, as its ``repr`` would not name its contents.
+    """
+    base = hashlib.blake2b(
+        repr((VEVENT_FORMAT, calendar.time_zone, sorted(labels.items()))).encode(),
+        digest_size=16,
+    )
+    keys = []
+    for session in sessions:
+        text = repr(session)
+        if " object at 0x" in text:
+            keys.append(None)
+            continue
+        digest = base.copy()
+        digest.update(text.encode())
+        keys.append(digest.digest())
+    return keys
+
+
+def _calendar_head(calendar):
+    """The calendar's bytes up to its first VEVENT: its properties and the VTIMEZONE."""
+    content = build_calendar(calendar, ())
+    return content[: -len(_END)]
+
+
+def assemble_calendar(
+    calendar: FeedCalendar, sessions: Iterable[FeedSession], cache: VEventCache
+) -> bytes:
+    """The bytes :func:`build_calendar` gives, reusing the VEVENTs ``cache`` holds.
+
+    Only the VEVENTs of sessions whose values are new to ``cache`` are built; the others are
+    joined as stored, between the calendar's own lines (built each time) and its end.
+    """
+    sessions = list(sessions)
+    zone = zoneinfo.ZoneInfo(calendar.time_zone)
+    labels = _labels()
+    keys = _vevent_keys(calendar, sessions, labels)
+    parts = cache.get_many(keys)
+    built = []
+    for index, part in enumerate(parts):
+        if part is not None:
+            continue
+        session = sessions[index]
+        events = [_vevent(session, zone, labels)]
+        events += [_override_vevent(session, o, zone, labels) for o in session.overrides]
+        part = b"".join(event.to_ical() for event in events)
+        parts[index] = part
+        if keys[index] is not None:
+            built.append((keys[index], part))
+    if built:
+        cache.set_many(built)
+    return b"".join([_calendar_head(calendar), *parts, _END])
 
 
 def _labels():
