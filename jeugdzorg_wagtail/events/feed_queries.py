@@ -20,21 +20,24 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Subquery, Sum
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.http import quote_etag
 from wagtail.models import Page, Site
 
 from ..core.conf import jw_settings
+from ..core.models import CacheEpoch
 from . import ical, recurrence
 from .feed_cache import never_earlier
 from .sessions import SHOWN_ONLINE_URL
 
 __all__ = [
     "FORMAT_VERSION",
+    "INPUTS_EPOCH",
     "SESSION_VALUES",
     "FeedState",
+    "advance_inputs_epoch",
     "feed_sessions",
     "feed_state",
     "page_uid_domain",
@@ -43,6 +46,12 @@ __all__ = [
 
 # Raise when the output changes for the same data, so that calendars fetch the feed again.
 FORMAT_VERSION = 1
+
+#: The :class:`~jeugdzorg_wagtail.core.models.CacheEpoch` raised when something feeds show
+#: changes without a publication of the events it shows: a taxonomy term renamed (their
+#: ``CATEGORIES``), a page moved or its slug changed (their ``URL``), a site or a view
+#: restriction changed. :func:`feed_state` reads it, so every feed's ``ETag`` changes with it.
+INPUTS_EPOCH = "feed-inputs"
 
 #: The values of a session and its page that a VEVENT holds (the online link only when public).
 SESSION_VALUES = (
@@ -103,19 +112,31 @@ def page_uid_domain(page):
     return site.hostname if site is not None else "localhost"
 
 
+def advance_inputs_epoch():
+    """Change the ``ETag`` of every feed (see :data:`INPUTS_EPOCH`); one or two queries."""
+    CacheEpoch.advance(INPUTS_EPOCH)
+
+
 def feed_state(request, page, sessions, calendar, key=(), identity=None):
     """The ETag and Last-Modified of a feed, from one aggregate query over ``sessions``.
+
+    The query also reads :data:`INPUTS_EPOCH`, which covers what the sessions' publishing
+    dates do not: renamed taxonomy terms, moved pages, changed slugs, sites and view
+    restrictions.
 
     ``calendar`` (a :class:`~jeugdzorg_wagtail.events.ical.FeedCalendar`) and ``key`` (for
     example the filter values) are the other inputs that shape the feed; ``identity``
     (default ``key``) names the feed for
     :func:`~jeugdzorg_wagtail.events.feed_cache.never_earlier`.
     """
+    # The epoch rides along in the same query (the same value on every row).
+    epoch = CacheEpoch.objects.filter(name=INPUTS_EPOCH).values("value")[:1]
     totals = sessions.order_by().aggregate(
         count=Count("pk"),
         ids=Sum("pk"),
         sequence=Max("sequence"),
         published=Max("page__last_published_at"),
+        inputs=Max(Subquery(epoch)),
     )
     stamps = [s for s in (totals["published"], page.last_published_at) if s is not None]
     last_modified = max(stamps) if stamps else None
@@ -127,6 +148,7 @@ def feed_state(request, page, sessions, calendar, key=(), identity=None):
         totals["count"],
         totals["ids"],
         totals["sequence"],
+        totals["inputs"],
         last_modified.isoformat() if last_modified else None,
         calendar,
         domain,

@@ -1,16 +1,19 @@
-"""Signal handlers of the agenda: the sequence of removed sessions, and the generations of the
-feed cache (:mod:`.feed_cache`) that a change can reach. :func:`connect` connects each handler
-to the senders it is for; ``apps.ready()`` calls it."""
+"""Signal handlers of the agenda: the sequence of removed sessions, the generations of the
+feed cache (:mod:`.feed_cache`) that a change can reach, and the epoch that changes every
+feed's ``ETag`` (:data:`.feed_queries.INPUTS_EPOCH`) when feeds show something new without an
+event being published. :func:`connect` connects each handler to the senders it is for;
+``apps.ready()`` calls it."""
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from ..core.models import NetworkSettings
 from ..core.signals import connect_each, models_derived_from, page_models_with
 from ..taxonomy.models import TaxonomyTerm
 from .feed_cache import invalidate
+from .feed_queries import advance_inputs_epoch
 from .mixins import EventIndexMixin, EventMixin
 from .models import EventSession, RemovedSession
 
@@ -33,6 +36,13 @@ def invalidate_feeds_of_page(sender, instance, **kwargs):
 
 def invalidate_feeds_on_move(sender, instance, **kwargs):
     """A page moved: its URLs and the agendas it belongs to change, so all feeds."""
+    advance_inputs_epoch()
+    invalidate()
+
+
+def invalidate_feeds_on_slug_change(sender, instance, **kwargs):
+    """A published page's slug changed: the URLs of the events below it, so all feeds."""
+    advance_inputs_epoch()
     invalidate()
 
 
@@ -43,6 +53,7 @@ def invalidate_feeds_on_page_delete(sender, instance, **kwargs):
 
 def invalidate_feeds(sender, **kwargs):
     """A view restriction or a site changed: all feeds."""
+    advance_inputs_epoch()
     invalidate()
 
 
@@ -53,6 +64,7 @@ def invalidate_feeds_on_settings_or_term_change(sender, created=False, **kwargs)
     the first request that reads them).
     """
     if not created:
+        advance_inputs_epoch()
         invalidate()
 
 
@@ -75,6 +87,7 @@ def connect():
     connect_each(page_unpublished, invalidate_feeds_of_page, feed_pages)
     # The sender of post_page_move is the page's own class: every page model.
     connect_each(post_page_move, invalidate_feeds_on_move, get_page_models())
+    connect_each(page_slug_changed, invalidate_feeds_on_slug_change, get_page_models())
     # Deleting a page of any type deletes its row of wagtailcore.Page too.
     connect_each(post_delete, invalidate_feeds_on_page_delete, [Page])
     source_model = apps.get_model("jeugdzorg_wagtail", "AgendaSource")

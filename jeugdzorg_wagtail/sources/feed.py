@@ -10,7 +10,8 @@ a series this feed does not have).
 
 import datetime as dt
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce
 
 from ..core.conf import jw_settings
 from ..events import ical
@@ -28,9 +29,17 @@ def feed_source_events(events, since):
 
 
 def source_events_state(events):
-    """What of ``events`` decides the feed's ``ETag``: one aggregate query."""
+    """What of ``events`` decides the feed's ``ETag``: one aggregate query.
+
+    ``changed`` covers the partner's changes; ``types`` (a checksum of each event's event
+    type) an editor's classification, which the event's ``CATEGORIES`` show.
+    """
     return events.order_by().aggregate(
-        count=Count("pk"), ids=Sum("pk"), changed=Max("changed_at"), sequence=Max("sequence")
+        count=Count("pk"),
+        ids=Sum("pk"),
+        changed=Max("changed_at"),
+        sequence=Max("sequence"),
+        types=Sum(F("pk") * Coalesce("event_type_id", 0)),
     )
 
 
