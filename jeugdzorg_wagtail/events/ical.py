@@ -303,8 +303,9 @@ class VEventCache:
 def _vevent_keys(calendar, sessions, labels):
     """The :class:`VEventCache` key of each session (``None``: not to be stored).
 
-    A session holding something other than plain values (a lazy translation, whose ``repr``
-    is its address) is never stored, as its ``repr`` would not name its contents.
+    The key hashes the session's ``repr``, which names every value (a lazy translation by
+    its text in the active language). A session holding an object whose ``repr`` is only its
+    address is never stored: that ``repr`` would not name its contents.
     """
     base = hashlib.blake2b(
         repr((VEVENT_FORMAT, calendar.time_zone, sorted(labels.items()))).encode(),
