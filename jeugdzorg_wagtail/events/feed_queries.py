@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Subquery, Sum
+from django.db.models import Count, ExpressionWrapper, F, JSONField, Max, Subquery, Sum
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.http import quote_etag
@@ -53,7 +53,8 @@ FORMAT_VERSION = 1
 #: restriction changed. :func:`feed_state` reads it, so every feed's ``ETag`` changes with it.
 INPUTS_EPOCH = "feed-inputs"
 
-#: The values of a session and its page that a VEVENT holds (the online link only when public).
+#: The values of a session and its page that a VEVENT holds (the online link only when public;
+#: ``exceptions_json`` the series' exceptions as stored, see :func:`feed_sessions`).
 SESSION_VALUES = (
     "pk",
     "page_id",
@@ -75,7 +76,7 @@ SESSION_VALUES = (
     "page__last_published_at",
     "page__event_type__name",
     "rrule",
-    "repeat_exceptions",
+    "exceptions_json",
     "exception_sequences",
     "online_url_public",
 )
@@ -190,7 +191,14 @@ def feed_sessions(request, sessions, base_page=None, domain=None):
     ``request``) is the domain of the UIDs; ``request`` may be ``None`` when it is given.
     """
     domain = domain or uid_domain(request)
-    rows = list(sessions.order_by("start", "pk").values_list(*SESSION_VALUES))
+    # The exceptions as plain JSON: read through their StreamField, every row would build a
+    # JSONField and a StreamValue (most of the rows' cost), though only a series uses them.
+    exceptions_json = ExpressionWrapper(F("repeat_exceptions"), output_field=JSONField())
+    rows = list(
+        sessions.annotate(exceptions_json=exceptions_json)
+        .order_by("start", "pk")
+        .values_list(*SESSION_VALUES)
+    )
     themes = _themes_by_page(sessions)
 
     urls = {}
