@@ -10,10 +10,10 @@ request, its queries, its peak memory (tracemalloc), the time icalendar alone ne
 and serialise the same VEVENTs from plain values, and the ratio of the two (target: at most
 1.5 at 2,000 sessions); then the time and queries of a 304 answer. These are measured with
 the feed cache switched off and no VEVENTs held by the process (built in full); then the same
-feed served from the feed cache, and a 304 answered from it. When ``redis-server`` and the ``redis`` package are installed, the same two
-again through a Redis of its own on 127.0.0.1 (``FailSafeRedisCache``, as in production),
-where a 304 reads only the feed's validators and not its body. ``main()`` returns the figures
-as a list of dicts.
+feed served from the feed cache, and a 304 answered from it. When ``redis-server`` and the
+``redis`` package are installed, the same two again through a Redis of its own on 127.0.0.1
+(``FailSafeRedisCache``, as in production), where a 304 reads only the feed's validators and
+not its body. ``main()`` returns the figures as a list of dicts.
 
 At 2,000 sessions it also measures a feed rebuilt after one of its 20 events (100 sessions)
 was edited and published: the request that finds the stored feed dropped and builds it again,
