@@ -7,6 +7,8 @@ in a response.
 
 :func:`build_calendar` takes one :class:`FeedCalendar` (the calendar-level values) and an
 iterable of :class:`FeedSession` (one per session, one VEVENT each).
+:func:`assemble_calendar` gives the same bytes, reusing the VEVENTs a :class:`VEventCache`
+holds for sessions with the same values (the feeds keep one per process).
 
 ``FeedCalendar`` attributes and the calendar properties they fill:
 
