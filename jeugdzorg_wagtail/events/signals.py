@@ -41,7 +41,10 @@ def invalidate_feeds_on_move(sender, instance, **kwargs):
 
 
 def invalidate_feeds_on_slug_change(sender, instance, **kwargs):
-    """A published page's slug changed: the URLs of the events below it, so all feeds."""
+    """A published page's slug changed: the URLs of the events at or below it, so all feeds
+    (a page without children that is no event or agenda is in no feed)."""
+    if not instance.numchild and not isinstance(instance, EventMixin | EventIndexMixin):
+        return
     advance_inputs_epoch()
     invalidate()
 

@@ -298,3 +298,16 @@ def test_a_classified_partner_event_reaches_a_calendar_holding_the_old_feed(worl
     assert response.status_code == 200
     assert b"SUMMARY:Congres jeugdhulp\r\n" in response.content
     assert b"CATEGORIES:Lezing\r\n" in response.content
+
+
+def test_a_slug_change_outside_every_feed_keeps_the_etag(
+    world, root_page, client, django_capture_on_commit_callbacks
+):
+    leaf = root_page.add_child(instance=Page(title="Over ons", slug="over-ons"))
+    leaf.save_revision().publish()
+    first = client.get("/agenda/ical/")
+    leaf = Page.objects.get(pk=leaf.pk)
+    leaf.slug = "over-het-netwerk"
+    with django_capture_on_commit_callbacks(execute=True):
+        leaf.save_revision().publish()
+    assert client.get("/agenda/ical/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
