@@ -23,16 +23,19 @@ from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_dupli
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, re_path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
+from .privacy import can_view_personal_data
+
 __all__ = [
     "PK_RANGE",
     "BaseModelAdmin",
     "DeclaredFiltersIndexView",
+    "PersonalDataAdminMixin",
     "clean_search_text",
     "registered_model_admins",
     "yes_no",
@@ -203,6 +206,55 @@ class BaseModelAdmin(ModelAdmin):
     def history_view(self, request, instance_pk):
         self.check_instance(request, instance_pk)
         return super().history_view(request, instance_pk)
+
+
+class PersonalDataAdminMixin:
+    """For a listing of records that hold personal data (submissions, registrations).
+
+    Searching the personal fields (``personal_search_fields``) and exporting are only for users
+    with the ``view_personal_data`` permission; nothing is imported. The listing's own views
+    are listed by :meth:`get_extra_views` and reached by :meth:`get_extra_url`. Put it before
+    the import/export mixin and :class:`BaseModelAdmin` in the bases.
+    """
+
+    personal_search_fields = ()
+
+    def get_search_fields(self, request):
+        if can_view_personal_data(request.user):
+            return self.personal_search_fields
+        return self.search_fields
+
+    def user_can_export(self, user):
+        """Exports hold personal data: only for users who may see it."""
+        return can_view_personal_data(user) and self.permission_helper.user_can_list(user)
+
+    def user_can_import(self, user):
+        return False
+
+    def user_can_change_records(self, user):
+        """Whether ``user`` may change the records (their status, a place)."""
+        helper = self.permission_helper
+        return helper.user_has_specific_permission(user, helper.get_perm_codename("change"))
+
+    def get_extra_views(self):
+        """The listing's own views: ``(url part, view class, action)`` each; the export's
+        URL is ``export/``, the others ``<url part>/``."""
+        return ()
+
+    def get_extra_url(self, action, *args):
+        return reverse(f"{self.import_export_url_prefix}_{action}", args=args)
+
+    def get_import_export_url(self, action):
+        return self.get_extra_url(action)
+
+    def get_admin_urls_for_registration(self):
+        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
+        base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
+        prefix = self.import_export_url_prefix
+        return urls + tuple(
+            re_path(rf"{base}/{part}/$", view.as_view(model_admin=self), name=f"{prefix}_{action}")
+            for part, view, action in self.get_extra_views()
+        )
 
 
 def _walk(patterns):

@@ -12,7 +12,6 @@ by the people themselves through their link, so nobody adds or edits them here.
 
 from django.contrib.admin import DateFieldListFilter, RelatedFieldListFilter, SimpleListFilter
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import InspectView
 
-from ..core.admin import BaseModelAdmin
+from ..core.admin import BaseModelAdmin, PersonalDataAdminMixin
 from ..core.privacy import can_view_personal_data
 from ..importexport import views as importexport_views
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
@@ -229,7 +228,7 @@ class RegistrationInspectView(InspectView):
         return result
 
 
-class SessionRegistrationAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
+class SessionRegistrationAdmin(PersonalDataAdminMixin, ImportExportModelAdminMixin, BaseModelAdmin):
     model = SessionRegistration
     menu_label = _("Registrations")
     menu_icon = "list-ul"
@@ -320,50 +319,14 @@ class SessionRegistrationAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
         # The ordering names the annotation, so it comes after it.
         return queryset.order_by(*self.get_ordering(request))
 
-    def get_search_fields(self, request):
-        if can_view_personal_data(request.user):
-            return self.personal_search_fields
-        return self.search_fields
-
-    # Permissions
-
-    def user_can_export(self, user):
-        """Exports hold personal data: only for users who may see it."""
-        return can_view_personal_data(user) and self.permission_helper.user_can_list(user)
-
-    def user_can_import(self, user):
-        return False
+    # Permissions and URLs: PersonalDataAdminMixin
 
     def user_can_cancel(self, user):
-        helper = self.permission_helper
-        return helper.user_has_specific_permission(user, helper.get_perm_codename("change"))
+        return self.user_can_change_records(user)
 
-    # URLs
-
-    def get_extra_url(self, action, *args):
-        return reverse(f"{self.import_export_url_prefix}_{action}", args=args)
-
-    def get_import_export_url(self, action):
-        return self.get_extra_url(action)
-
-    def get_admin_urls_for_registration(self):
-        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
-        base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
-        prefix = self.import_export_url_prefix
-        return urls + (
-            re_path(
-                rf"{base}/export/$",
-                importexport_views.ExportView.as_view(model_admin=self),
-                name=f"{prefix}_export",
-            ),
-            re_path(
-                rf"{base}/attendance/$",
-                AttendanceListView.as_view(model_admin=self),
-                name=f"{prefix}_attendance",
-            ),
-            re_path(
-                rf"{base}/cancel/(?P<pk>\d+)/$",
-                CancelPlaceView.as_view(model_admin=self),
-                name=f"{prefix}_cancel",
-            ),
+    def get_extra_views(self):
+        return (
+            ("export", importexport_views.ExportView, "export"),
+            ("attendance", AttendanceListView, "attendance"),
+            (r"cancel/(?P<pk>\d+)", CancelPlaceView, "cancel"),
         )
