@@ -21,10 +21,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import register_admin_url_finder
-from wagtail_modeladmin.helpers import ButtonHelper, ModelAdminURLFinder, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, ModelAdminURLFinder
 from wagtail_modeladmin.views import EditView, InspectView
 
-from ..core.admin import BaseModelAdmin, PersonalDataAdminMixin
+from ..core.admin import BaseModelAdmin, PageScopedPermissionHelper, PersonalDataAdminMixin
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
 from ..market.models import MarketStand
 from .choices import SubmissionStatus
@@ -42,7 +42,7 @@ from .views import (
 __all__ = ["CallSubmissionAdmin", "SubmissionAdminURLFinder"]
 
 
-class CallSubmissionPermissionHelper(PermissionHelper):
+class CallSubmissionPermissionHelper(PageScopedPermissionHelper):
     """The model permissions, and for one submission also the page permission on its call.
 
     A user sees a submission when they may edit its call's page (:func:`calls_for_user`),
@@ -52,25 +52,11 @@ class CallSubmissionPermissionHelper(PermissionHelper):
     def user_can_create(self, user):
         return False
 
-    def user_can_see_obj(self, user, obj):
-        """Whether ``obj`` is a submission to a call whose page ``user`` may edit."""
-        if user.is_active and user.is_superuser:
-            return True
-        # Asked for every row of the listing: the calls are looked up once per request.
-        call_ids = getattr(user, "_jeugdzorg_call_ids", None)
-        if call_ids is None:
-            call_ids = set(calls_for_user(user).values_list("pk", flat=True))
-            user._jeugdzorg_call_ids = call_ids
-        return obj.call_id in call_ids
+    def pages_for_user(self, user):
+        return calls_for_user(user)
 
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
-
-    def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
+    def page_id_of(self, obj):
+        return obj.call_id
 
 
 class CallListFilter(RelatedFieldListFilter):

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver, re_path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
@@ -35,6 +36,7 @@ __all__ = [
     "PK_RANGE",
     "BaseModelAdmin",
     "DeclaredFiltersIndexView",
+    "PageScopedPermissionHelper",
     "PersonalDataAdminMixin",
     "clean_search_text",
     "registered_model_admins",
@@ -206,6 +208,46 @@ class BaseModelAdmin(ModelAdmin):
     def history_view(self, request, instance_pk):
         self.check_instance(request, instance_pk)
         return super().history_view(request, instance_pk)
+
+
+class PageScopedPermissionHelper(PermissionHelper):
+    """The model permissions, and for one record also the page permission on its page.
+
+    A record belongs to a page (a submission to its call, a market stand or a registration to
+    its event): a user sees, inspects, edits and deletes it only when they may edit that page.
+    Subclasses give :meth:`pages_for_user` (the pages ``user`` may edit, a queryset) and
+    :meth:`page_id_of` (the key of a record's page). Superusers see every record.
+    """
+
+    def pages_for_user(self, user):
+        raise NotImplementedError
+
+    def page_id_of(self, obj):
+        raise NotImplementedError
+
+    def user_can_see_obj(self, user, obj):
+        """Whether ``obj`` belongs to a page ``user`` may edit."""
+        if user.is_active and user.is_superuser:
+            return True
+        # Asked for every row of a listing: the pages are looked up once per request (the
+        # user object lives as long as the request), once per helper class.
+        cache = getattr(user, "_jeugdzorg_editable_page_ids", None)
+        if cache is None:
+            cache = user._jeugdzorg_editable_page_ids = {}
+        page_ids = cache.get(type(self))
+        if page_ids is None:
+            page_ids = set(self.pages_for_user(user).values_list("pk", flat=True))
+            cache[type(self)] = page_ids
+        return self.page_id_of(obj) in page_ids
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
 
 
 class PersonalDataAdminMixin:

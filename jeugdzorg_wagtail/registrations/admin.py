@@ -18,10 +18,10 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import InspectView
 
-from ..core.admin import BaseModelAdmin, PersonalDataAdminMixin
+from ..core.admin import BaseModelAdmin, PageScopedPermissionHelper, PersonalDataAdminMixin
 from ..core.privacy import can_view_personal_data
 from ..importexport import views as importexport_views
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
@@ -51,7 +51,7 @@ def session_text(session):
     return f"{when}, {place}" if place else when
 
 
-class RegistrationPermissionHelper(PermissionHelper):
+class RegistrationPermissionHelper(PageScopedPermissionHelper):
     """The model permissions, and for one row also the page permission on its event."""
 
     def user_can_create(self, user):
@@ -63,19 +63,11 @@ class RegistrationPermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user, obj):
         return False
 
-    def user_can_see_obj(self, user, obj):
-        """Whether ``obj`` belongs to an event whose page ``user`` may edit."""
-        if user.is_active and user.is_superuser:
-            return True
-        # Asked for every row of the listing: the events are looked up once per request.
-        event_ids = getattr(user, "_jeugdzorg_registration_event_ids", None)
-        if event_ids is None:
-            event_ids = set(events_for_user(user).values_list("pk", flat=True))
-            user._jeugdzorg_registration_event_ids = event_ids
-        return obj.registration.event_id in event_ids
+    def pages_for_user(self, user):
+        return events_for_user(user)
 
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
+    def page_id_of(self, obj):
+        return obj.registration.event_id
 
 
 class KeyListFilter(RelatedFieldListFilter):
