@@ -93,12 +93,15 @@ def regions_csv(n=ROWS):
 
 
 class WriteCounter:
-    """Counts INSERT and UPDATE statements (without keeping them, unlike the query log)."""
+    """Counts queries, and among them INSERT and UPDATE statements (without keeping them,
+    unlike the query log)."""
 
     def __init__(self):
+        self.queries = 0
         self.writes = 0
 
     def __call__(self, execute, sql, params, many, context):
+        self.queries += 1
         if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
             self.writes += 1
         return execute(sql, params, many, context)
@@ -126,6 +129,7 @@ def measure(name, resource, content, options=None, units="rows"):
                 units: count,
                 "seconds": round(seconds, 3),
                 f"{units} per second": round(count / seconds, 1) if seconds else None,
+                "queries": counter.queries,
                 "writes": counter.writes,
                 "totals": report.totals,
             }
