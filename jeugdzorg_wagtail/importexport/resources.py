@@ -235,6 +235,7 @@ class PageResource(ResourceMixin, resources.Resource):
         existing = self.find_pages([key for key, _rows in groups if key])
         reserved_slugs = set()
         new_pages = []
+        bulk = parent is not None and self.creates_in_bulk(parent, publish, user)
         for key, rows in groups:
             first_number = rows[0][0]
             if not key:
@@ -295,7 +296,7 @@ class PageResource(ResourceMixin, resources.Resource):
             )
             if dry_run or import_type == SKIP or report.errors:
                 continue
-            if page is None and self.creates_in_bulk(parent, publish, user):
+            if page is None and bulk:
                 new_pages.append(obj)
                 continue
             self.save_page(obj, page, parent, publish, user, reserved_slugs)
