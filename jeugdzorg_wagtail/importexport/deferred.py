@@ -112,17 +112,18 @@ class PageWorkAtTheEnd:
     end."""
 
     def __init__(self, model):
-        self.search = IndexAtTheEnd(model)
+        self._search = IndexAtTheEnd(model)
+        self.search = None  # the batch that notes the saves (an outer one, if any)
         self.references = ReferencesAtTheEnd()
 
     def __enter__(self):
-        self.search = self.search.__enter__()
+        self.search = self._search.__enter__()
         self.references.__enter__()
         return self
 
     def __exit__(self, *exc_info):
         self.references.__exit__(*exc_info)
-        self.search.__exit__(*exc_info)
+        self._search.__exit__(*exc_info)
         return False
 
     def flush(self):
