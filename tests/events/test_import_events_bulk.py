@@ -19,7 +19,7 @@ from wagtail.signals import page_published
 
 from jeugdzorg_wagtail.events.resources import EventResource
 from jeugdzorg_wagtail.importexport.formats import read_upload
-from jeugdzorg_wagtail.models import AgendaEntry, EventPage, EventSession, Theme
+from jeugdzorg_wagtail.models import AgendaEntry, EventPage, EventSession, Region, Theme
 from tests.utils import import_file, load_taxonomy
 
 pytestmark = pytest.mark.django_db
@@ -409,3 +409,30 @@ def test_queries_per_new_event_stay_few(agenda):
     assert EventPage.objects.live().count() == 30
     entries = AgendaEntry.objects.filter(page__title="Bijeenkomst 201")
     assert sorted(e.start.date() for e in entries) == [dt.date(2030, 10, 10), dt.date(2030, 10, 20)]
+
+
+def test_an_update_moves_the_reference_index_to_the_new_terms(admin_client, agenda):
+    load_taxonomy()
+    import_file(admin_client, EVENTS, SAMPLE, parent=agenda.pk, publish="on")
+    page = EventPage.objects.get(import_key="symposium-2026")
+
+    def regions():
+        return [
+            Region.objects.get(pk=r.to_object_id).name
+            for r in ReferenceIndex.objects.filter(
+                object_id=str(page.pk), base_content_type__model="page", model_path="region"
+            )
+        ]
+
+    assert regions() == ["Limburg"]
+    # The index is what Wagtail computes for each page now.
+    stored = sorted(ReferenceIndex.objects.values_list("object_id", "to_object_id", "content_path"))
+    for event in EventPage.objects.all():
+        ReferenceIndex.create_or_update_for_object(event)
+    recomputed = ReferenceIndex.objects.values_list("object_id", "to_object_id", "content_path")
+    assert sorted(recomputed) == stored
+    changed = SAMPLE.replace(b"Symposium,Limburg,", b"Symposium,Utrecht,", 1)
+    preview, confirmed = import_file(admin_client, EVENTS, changed, parent=agenda.pk, publish="on")
+    assert preview.context["totals"] == {"new": 0, "update": 1, "skip": 3}
+    assert confirmed.status_code == 302
+    assert regions() == ["Utrecht"]
