@@ -14,13 +14,17 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.search.models import IndexEntry
 from wagtail.signals import page_published
 
 from jeugdzorg_wagtail.events.resources import EventResource
 from jeugdzorg_wagtail.importexport.formats import read_upload
 from jeugdzorg_wagtail.models import AgendaEntry, EventPage, EventSession, Region, Theme
 from tests.utils import import_file, load_taxonomy
+
+try:
+    from wagtail.search.models import IndexEntry
+except ImportError:  # Wagtail 8 keeps the search index in modelsearch
+    from modelsearch.models import IndexEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +97,11 @@ def snapshot(agenda):
     uuids = {}
     translation_keys = set()
     for page in pages:
-        revisions = list(Revision.page_revisions.filter(object_id=str(page.pk)).order_by("pk"))
+        revisions = list(
+            Revision.objects.filter(
+                object_id=str(page.pk), base_content_type__model="page"
+            ).order_by("pk")
+        )
         index = {r.pk: i for i, r in enumerate(revisions)}
         translation_keys.add(page.translation_key)
         assert isinstance(page.translation_key, uuid.UUID)
