@@ -78,10 +78,6 @@ class ReferencesAtTheEnd:
                 ReferenceIndex.remove_for_object(instance)
                 ReferenceIndex.remove_references_to(instance)
 
-    def note(self, model, pks):
-        """Note objects written around ``save()`` (``bulk_create``)."""
-        self.saved[model].update(pks)
-
     def flush(self):
         """Update the reference index of every object saved so far, once each."""
         saved, self.saved = self.saved, defaultdict(set)

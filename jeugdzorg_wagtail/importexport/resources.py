@@ -20,7 +20,7 @@ from collections import defaultdict
 import tablib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
@@ -401,10 +401,14 @@ class PageResource(ResourceMixin, resources.Resource):
     def creates_in_bulk(self, parent, publish, user):
         """Whether new pages under ``parent`` are made by :meth:`create_pages`.
 
-        Not when ``user`` may add pages but not publish them: saving one by one then refuses
-        the publication as Wagtail does.
+        Not when ``user`` may add pages but not publish them (saving one by one then refuses
+        the publication as Wagtail does), nor on a database that cannot return the ids of
+        rows inserted in bulk (SQLite before 3.35).
         """
         if not self.bulk_create_pages:
+            return False
+        # The revisions and log entries need the ids that a bulk insert returns.
+        if not connections[router.db_for_write(Page)].features.can_return_rows_from_bulk_insert:
             return False
         if publish and user is not None:
             return parent.permissions_for_user(user).can_publish_subpage()

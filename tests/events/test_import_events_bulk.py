@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -444,3 +445,37 @@ def test_an_update_moves_the_reference_index_to_the_new_terms(admin_client, agen
     assert preview.context["totals"] == {"new": 0, "update": 1, "skip": 3}
     assert confirmed.status_code == 302
     assert regions() == ["Utrecht"]
+
+
+@pytest.mark.parametrize(("group", "publish"), [("Moderators", True), ("Editors", False)])
+def test_an_editor_s_new_events_are_written_together_in_their_name(
+    agenda, django_user_model, group, publish
+):
+    load_taxonomy()
+    user = django_user_model.objects.create_user("redacteur", password="pw")
+    user.groups.add(Group.objects.get(name=group))
+    dataset = read_upload(more_events(10), "events.csv")
+    with CaptureQueriesContext(connection) as queries:
+        report = EventResource().run_import(
+            dataset, dry_run=False, user=user, options={"parent": agenda, "publish": publish}
+        )
+    assert report.totals == {"new": 10, "update": 0, "skip": 0}
+    assert len(queries) < 40 * 10  # together; one by one takes about 160 per event
+    assert EventPage.objects.live().count() == (10 if publish else 0)
+    log = PageLogEntry.objects.filter(page__in=EventPage.objects.all())
+    assert log.count() == 10 * (3 if publish else 2)
+    assert set(log.values_list("user_id", flat=True)) == {user.pk}
+
+
+def test_without_ids_from_bulk_inserts_new_events_are_saved_one_by_one(agenda, monkeypatch):
+    load_taxonomy()
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    dataset = read_upload(more_events(3), "events.csv")
+    with CaptureQueriesContext(connection) as queries:
+        report = EventResource().run_import(
+            dataset, dry_run=False, options={"parent": agenda, "publish": True}
+        )
+    assert report.totals == {"new": 3, "update": 0, "skip": 0}
+    assert len(queries) > 100 * 3
+    assert EventPage.objects.live().count() == 3
+    assert Revision.objects.filter(base_content_type__model="page").count() == 3 + 1  # + agenda
