@@ -93,12 +93,15 @@ def regions_csv(n=ROWS):
 
 
 class WriteCounter:
-    """Counts INSERT and UPDATE statements (without keeping them, unlike the query log)."""
+    """Counts queries, and among them INSERT and UPDATE statements (without keeping them,
+    unlike the query log)."""
 
     def __init__(self):
+        self.queries = 0
         self.writes = 0
 
     def __call__(self, execute, sql, params, many, context):
+        self.queries += 1
         if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
             self.writes += 1
         return execute(sql, params, many, context)
@@ -114,9 +117,10 @@ def measure(name, resource, content, options=None, units="rows"):
         dataset = read_upload(content, "bench.csv")
         counter = WriteCounter()
         with connection.execute_wrapper(counter):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = resource.run_import(dataset, dry_run=dry_run, options=options)
             seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
         assert report.ok, report.errors[:3]
         count = len(report.rows) if units == "pages" else len(dataset)
         results.append(
@@ -125,7 +129,9 @@ def measure(name, resource, content, options=None, units="rows"):
                 "rows": len(dataset),
                 units: count,
                 "seconds": round(seconds, 3),
+                "cpu seconds": round(cpu, 3),
                 f"{units} per second": round(count / seconds, 1) if seconds else None,
+                "queries": counter.queries,
                 "writes": counter.writes,
                 "totals": report.totals,
             }

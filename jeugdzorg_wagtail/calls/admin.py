@@ -13,7 +13,7 @@ from django.contrib.admin import DateFieldListFilter, RelatedFieldListFilter
 from django.contrib.admin.utils import quote as admin_quote
 from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
-from django.urls import re_path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -21,10 +21,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import register_admin_url_finder
-from wagtail_modeladmin.helpers import ButtonHelper, ModelAdminURLFinder, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, ModelAdminURLFinder
 from wagtail_modeladmin.views import EditView, InspectView
 
-from ..core.admin import BaseModelAdmin
+from ..core.admin import BaseModelAdmin, PageScopedPermissionHelper, PersonalDataAdminMixin
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
 from ..market.models import MarketStand
 from .choices import SubmissionStatus
@@ -42,7 +42,7 @@ from .views import (
 __all__ = ["CallSubmissionAdmin", "SubmissionAdminURLFinder"]
 
 
-class CallSubmissionPermissionHelper(PermissionHelper):
+class CallSubmissionPermissionHelper(PageScopedPermissionHelper):
     """The model permissions, and for one submission also the page permission on its call.
 
     A user sees a submission when they may edit its call's page (:func:`calls_for_user`),
@@ -52,25 +52,11 @@ class CallSubmissionPermissionHelper(PermissionHelper):
     def user_can_create(self, user):
         return False
 
-    def user_can_see_obj(self, user, obj):
-        """Whether ``obj`` is a submission to a call whose page ``user`` may edit."""
-        if user.is_active and user.is_superuser:
-            return True
-        # Asked for every row of the listing: the calls are looked up once per request.
-        call_ids = getattr(user, "_jeugdzorg_call_ids", None)
-        if call_ids is None:
-            call_ids = set(calls_for_user(user).values_list("pk", flat=True))
-            user._jeugdzorg_call_ids = call_ids
-        return obj.call_id in call_ids
+    def pages_for_user(self, user):
+        return calls_for_user(user)
 
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
-
-    def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
+    def page_id_of(self, obj):
+        return obj.call_id
 
 
 class CallListFilter(RelatedFieldListFilter):
@@ -221,7 +207,7 @@ class CallSubmissionInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
+class CallSubmissionAdmin(PersonalDataAdminMixin, ImportExportModelAdminMixin, BaseModelAdmin):
     model = CallSubmission
     menu_label = _("Submissions")
     menu_icon = "form"
@@ -335,62 +321,18 @@ class CallSubmissionAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
             super().get_queryset(request).for_user(request.user).annotate(on_market=Exists(stands))
         )
 
-    def get_search_fields(self, request):
-        if can_view_personal_data(request.user):
-            return self.personal_search_fields
-        return self.search_fields
-
-    # Permissions
-
-    def user_can_export(self, user):
-        """Exports hold personal data: only for users who may see it."""
-        return can_view_personal_data(user) and self.permission_helper.user_can_list(user)
-
-    def user_can_import(self, user):
-        return False
+    # Permissions and URLs: PersonalDataAdminMixin
 
     def user_can_bulk_change(self, user):
-        helper = self.permission_helper
-        return helper.user_has_specific_permission(user, helper.get_perm_codename("change"))
+        return self.user_can_change_records(user)
 
-    # URLs
-
-    def get_extra_url(self, action, *args):
-        return reverse(f"{self.import_export_url_prefix}_{action}", args=args)
-
-    def get_import_export_url(self, action):
-        return self.get_extra_url(action)
-
-    def get_admin_urls_for_registration(self):
-        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
-        base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
-        prefix = self.import_export_url_prefix
-        return urls + (
-            re_path(
-                rf"{base}/export/$",
-                SubmissionExportView.as_view(model_admin=self),
-                name=f"{prefix}_export",
-            ),
-            re_path(
-                rf"{base}/bulk-status/$",
-                BulkStatusView.as_view(model_admin=self),
-                name=f"{prefix}_bulk_status",
-            ),
-            re_path(
-                rf"{base}/attachment/(?P<pk>\d+)/$",
-                AttachmentView.as_view(model_admin=self),
-                name=f"{prefix}_attachment",
-            ),
-            re_path(
-                rf"{base}/practice-example/(?P<pk>\d+)/$",
-                MakePracticeExampleView.as_view(model_admin=self),
-                name=f"{prefix}_practice_example",
-            ),
-            re_path(
-                rf"{base}/market/(?P<pk>\d+)/$",
-                PlaceOnMarketView.as_view(model_admin=self),
-                name=f"{prefix}_market",
-            ),
+    def get_extra_views(self):
+        return (
+            ("export", SubmissionExportView, "export"),
+            ("bulk-status", BulkStatusView, "bulk_status"),
+            (r"attachment/(?P<pk>\d+)", AttachmentView, "attachment"),
+            (r"practice-example/(?P<pk>\d+)", MakePracticeExampleView, "practice_example"),
+            (r"market/(?P<pk>\d+)", PlaceOnMarketView, "market"),
         )
 
     def register_admin_url_finders(self):

@@ -44,34 +44,10 @@ class CallSubmissionForm(form_fields.AccessibleFormMixin, forms.Form):
     gets ``aria-invalid`` and ``aria-describedby`` pointing at its message and help text.
     """
 
-    name = form_fields.CharField(
-        label=_("Your name"),
-        max_length=200,
-        error_messages={"required": _("Enter your name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    organisation = form_fields.CharField(
-        label=_("Organisation"),
-        max_length=200,
-        error_messages={"required": _("Enter the name of your organisation.")},
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
-    role = form_fields.CharField(
-        label=_("Your role or position"),
-        max_length=200,
-        error_messages={"required": _("Enter your role or position.")},
-        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        help_text=_("We send a confirmation to this address."),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@example.org."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    name = form_fields.name_field()
+    organisation = form_fields.organisation_field()
+    role = form_fields.role_field()
+    email = form_fields.email_field(_("We send a confirmation to this address."))
     phone = form_fields.CharField(
         label=_("Phone number (optional)"),
         max_length=30,

@@ -23,16 +23,21 @@ from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_dupli
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, re_path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
+
+from .privacy import can_view_personal_data
 
 __all__ = [
     "PK_RANGE",
     "BaseModelAdmin",
     "DeclaredFiltersIndexView",
+    "PageScopedPermissionHelper",
+    "PersonalDataAdminMixin",
     "clean_search_text",
     "registered_model_admins",
     "yes_no",
@@ -203,6 +208,95 @@ class BaseModelAdmin(ModelAdmin):
     def history_view(self, request, instance_pk):
         self.check_instance(request, instance_pk)
         return super().history_view(request, instance_pk)
+
+
+class PageScopedPermissionHelper(PermissionHelper):
+    """The model permissions, and for one record also the page permission on its page.
+
+    A record belongs to a page (a submission to its call, a market stand or a registration to
+    its event): a user sees, inspects, edits and deletes it only when they may edit that page.
+    Subclasses give :meth:`pages_for_user` (the pages ``user`` may edit, a queryset) and
+    :meth:`page_id_of` (the key of a record's page). Superusers see every record.
+    """
+
+    def pages_for_user(self, user):
+        raise NotImplementedError
+
+    def page_id_of(self, obj):
+        raise NotImplementedError
+
+    def user_can_see_obj(self, user, obj):
+        """Whether ``obj`` belongs to a page ``user`` may edit."""
+        if user.is_active and user.is_superuser:
+            return True
+        # Asked for every row of a listing: the pages are looked up once per request (the
+        # user object lives as long as the request), once per helper class.
+        cache = getattr(user, "_jeugdzorg_editable_page_ids", None)
+        if cache is None:
+            cache = user._jeugdzorg_editable_page_ids = {}
+        page_ids = cache.get(type(self))
+        if page_ids is None:
+            page_ids = set(self.pages_for_user(user).values_list("pk", flat=True))
+            cache[type(self)] = page_ids
+        return self.page_id_of(obj) in page_ids
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
+
+
+class PersonalDataAdminMixin:
+    """For a listing of records that hold personal data (submissions, registrations).
+
+    Searching the personal fields (``personal_search_fields``) and exporting are only for users
+    with the ``view_personal_data`` permission; nothing is imported. The listing's own views
+    are listed by :meth:`get_extra_views` and reached by :meth:`get_extra_url`. Put it before
+    the import/export mixin and :class:`BaseModelAdmin` in the bases.
+    """
+
+    personal_search_fields = ()
+
+    def get_search_fields(self, request):
+        if can_view_personal_data(request.user):
+            return self.personal_search_fields
+        return self.search_fields
+
+    def user_can_export(self, user):
+        """Exports hold personal data: only for users who may see it."""
+        return can_view_personal_data(user) and self.permission_helper.user_can_list(user)
+
+    def user_can_import(self, user):
+        return False
+
+    def user_can_change_records(self, user):
+        """Whether ``user`` may change the records (their status, a place)."""
+        helper = self.permission_helper
+        return helper.user_has_specific_permission(user, helper.get_perm_codename("change"))
+
+    def get_extra_views(self):
+        """The listing's own views: ``(url part, view class, action)`` each; the export's
+        URL is ``export/``, the others ``<url part>/``."""
+        return ()
+
+    def get_extra_url(self, action, *args):
+        return reverse(f"{self.import_export_url_prefix}_{action}", args=args)
+
+    def get_import_export_url(self, action):
+        return self.get_extra_url(action)
+
+    def get_admin_urls_for_registration(self):
+        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
+        base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
+        prefix = self.import_export_url_prefix
+        return urls + tuple(
+            re_path(rf"{base}/{part}/$", view.as_view(model_admin=self), name=f"{prefix}_{action}")
+            for part, view, action in self.get_extra_views()
+        )
 
 
 def _walk(patterns):

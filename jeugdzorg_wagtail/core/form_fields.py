@@ -15,8 +15,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils.text import normalize_newlines
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AccessibleFormMixin", "CharField", "ModelChoiceField", "ModelMultipleChoiceField"]
+__all__ = [
+    "AccessibleFormMixin",
+    "CharField",
+    "ModelChoiceField",
+    "ModelMultipleChoiceField",
+    "email_field",
+    "name_field",
+    "organisation_field",
+    "role_field",
+]
 
 
 class CharField(forms.CharField):
@@ -130,3 +140,49 @@ class AccessibleFormMixin:
             for message in self.errors.get(name, []):
                 items.append({"href": f"#{self.field_anchor(name)}", "message": message})
         return items
+
+
+# The contact fields a visitor fills in on the package's public forms (a call's form, a
+# registration), each with its ``autocomplete`` token. A function a field, so that every form
+# gets fields of its own and keeps its own order.
+
+
+def name_field():
+    return CharField(
+        label=_("Your name"),
+        max_length=200,
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+def organisation_field():
+    return CharField(
+        label=_("Organisation"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of your organisation.")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
+def role_field():
+    return CharField(
+        label=_("Your role or position"),
+        max_length=200,
+        error_messages={"required": _("Enter your role or position.")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+
+
+def email_field(help_text):
+    """The e-mail address; ``help_text`` says what the form sends to it."""
+    return forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=help_text,
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

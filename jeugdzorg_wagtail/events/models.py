@@ -407,6 +407,17 @@ class EventSession(SessionPlacesMixin, SessionSeriesMixin, SessionValuesMixin, O
         )
 
     def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+        refresh_entries([self])
+
+    def set_derived_fields(self):
+        """Set what :meth:`save` derives before writing the row: the times of an all-day
+        session, the rule, the end bound, the attendance mode and the sequences.
+
+        Call it for sessions written around ``save()`` (``bulk_create``), and then
+        :func:`~.entries.refresh_entries` with them.
+        """
         if self.all_day:
             zone = self.calendar_zone()
             self.start = dt.datetime.combine(self.start_date, dt.time.min, tzinfo=zone)
@@ -417,8 +428,6 @@ class EventSession(SessionPlacesMixin, SessionSeriesMixin, SessionValuesMixin, O
         self.end_bound = self.series_end_bound(dates)
         self.attendance_mode = self.compute_attendance_mode()
         self._bump_sequence(dates)
-        super().save(*args, **kwargs)
-        refresh_entries([self])
 
     def _bump_sequence(self, dates):
         """Raise ``sequence`` when a published change moves time, place, status or the rule,

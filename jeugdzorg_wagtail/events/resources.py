@@ -14,6 +14,7 @@ from ..importexport.resources import PageResource
 from ..importexport.values import format_datetime, parse_bool, parse_datetime, text
 from ..taxonomy.models import EventType, Region, TargetGroup, Theme
 from .choices import RepeatFrequency, SessionStatus, Weekday
+from .entries import refresh_entries
 from .models import EventIndexPage, EventPage, EventSession
 
 __all__ = ["EventResource"]
@@ -54,6 +55,7 @@ class EventResource(PageResource):
 
     page_model = EventPage
     parent_page_models = (EventIndexPage,)
+    bulk_create_pages = True
 
     def get_export_columns(self):
         return [
@@ -272,6 +274,22 @@ class EventResource(PageResource):
                     report.error(number, inverse.get(field, field), message)
             sessions.append(session)
         obj.sessions = sessions
+
+    def create_children(self, objs):
+        """The sessions of the new pages in one insert and their dates in the agenda in one
+        more, as saving each session writes them; then the other relations."""
+        by_model = {}
+        for obj in objs:
+            for session in obj.sessions.all():
+                session.page = obj
+                session.set_derived_fields()
+                by_model.setdefault(type(session), []).append(session)
+            # Read from the database from now on, as after a save of the page.
+            obj._cluster_related_objects.pop("sessions", None)
+        for model, sessions in by_model.items():
+            model._default_manager.bulk_create(sessions)
+            refresh_entries(sessions)
+        super().create_children(objs)
 
     def snapshot_children(self, obj):
         return [

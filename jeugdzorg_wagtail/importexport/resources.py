@@ -18,13 +18,21 @@ The resources themselves live with their features (``taxonomy/resources.py``,
 from collections import defaultdict
 
 import tablib
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, models, router, transaction
+from django.db.models import F, prefetch_related_objects
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import resources
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.signals import page_published
 
-from ..core.search import IndexAtTheEnd, NoDeferredIndex
+from ..core.search import NoDeferredIndex
+from .deferred import PageWorkAtTheEnd
 from .report import NEW, SKIP, UPDATE, ImportReport, RowReport, error_messages
 from .values import TermLookup, parse_bool, text
 
@@ -105,8 +113,9 @@ class ResourceMixin:
     def deferred_index(self):
         """The context in which rows are saved; its ``flush()`` updates the search index.
 
-        Page resources index each imported page once at the end (see
-        :mod:`~jeugdzorg_wagtail.search_index`); other resources index as they save.
+        Page resources update the search index and the reference index of each imported
+        page once at the end (see :mod:`~jeugdzorg_wagtail.core.search` and
+        :mod:`.deferred`); other resources index as they save.
         """
         return NoDeferredIndex()
 
@@ -138,6 +147,9 @@ class PageResource(ResourceMixin, resources.Resource):
 
     page_model = None
     parent_page_models = ()
+    #: Whether new pages are written together after the rows (:meth:`create_pages`) instead
+    #: of one by one (:meth:`save_page`). Both leave the same pages, revisions and log.
+    bulk_create_pages = False
     text_fields = ("title",)
     boolean_fields = ()
     taxonomy_fields = {}
@@ -148,7 +160,7 @@ class PageResource(ResourceMixin, resources.Resource):
     is_page_resource = True
 
     def deferred_index(self):
-        return IndexAtTheEnd(self.page_model)
+        return PageWorkAtTheEnd(self.page_model)
 
     @property
     def has_taxonomy_columns(self):
@@ -222,6 +234,8 @@ class PageResource(ResourceMixin, resources.Resource):
         groups = self.group_rows(dataset)
         existing = self.find_pages([key for key, _rows in groups if key])
         reserved_slugs = set()
+        new_pages = []
+        bulk = parent is not None and self.creates_in_bulk(parent, publish, user)
         for key, rows in groups:
             first_number = rows[0][0]
             if not key:
@@ -282,7 +296,12 @@ class PageResource(ResourceMixin, resources.Resource):
             )
             if dry_run or import_type == SKIP or report.errors:
                 continue
+            if page is None and bulk:
+                new_pages.append(obj)
+                continue
             self.save_page(obj, page, parent, publish, user, reserved_slugs)
+        if new_pages and not dry_run and not report.errors:
+            self.create_pages(new_pages, parent, publish, user, reserved_slugs)
         for lookup in lookups.values():
             report.created_terms.extend(lookup.created)
 
@@ -369,14 +388,139 @@ class PageResource(ResourceMixin, resources.Resource):
             for field, message in error_messages(error):
                 report.error(number, field, message)
 
-    def unique_slug(self, parent, title, reserved):
+    def unique_slug(self, parent, title, reserved, siblings=None):
         base = slugify(title)[:200] or "page"
         slug, n = base, 2
-        siblings = set(parent.get_children().values_list("slug", flat=True))
+        if siblings is None:
+            siblings = set(parent.get_children().values_list("slug", flat=True))
         while slug in siblings or (parent.pk, slug) in reserved:
             slug, n = f"{base}-{n}", n + 1
         reserved.add((parent.pk, slug))
         return slug
+
+    def creates_in_bulk(self, parent, publish, user):
+        """Whether new pages under ``parent`` are made by :meth:`create_pages`.
+
+        Not when ``user`` may add pages but not publish them (saving one by one then refuses
+        the publication as Wagtail does), nor on a database that cannot return the ids of
+        rows inserted in bulk (SQLite before 3.35).
+        """
+        if not self.bulk_create_pages:
+            return False
+        # The revisions and log entries need the ids that a bulk insert returns.
+        if not connections[router.db_for_write(Page)].features.can_return_rows_from_bulk_insert:
+            return False
+        if publish and user is not None:
+            return parent.permissions_for_user(user).can_publish_subpage()
+        return True
+
+    def create_pages(self, objs, parent, publish, user, reserved_slugs):
+        """Create the new pages ``objs`` under ``parent`` together; publish them if asked.
+
+        The result is that of :meth:`save_page` for each in turn (adding the page to the tree,
+        saving a revision, publishing it): the same page rows, tree paths, revisions, log
+        entries (create, edit, publish), child rows and ``page_published`` signals, with a
+        few queries per page instead of a few hundred.
+        """
+        node = Page.objects.select_for_update().get(pk=parent.pk)
+        children = node.get_children()
+        siblings = set(children.values_list("slug", flat=True))
+        last_path = children.order_by("-path").values_list("path", flat=True).first()
+        step = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
+        depth = node.depth + 1
+        for obj in objs:
+            step += 1
+            obj.slug = self.unique_slug(node, obj.title, reserved_slugs, siblings=siblings)
+            obj.live = False
+            obj.depth = depth
+            obj.numchild = 0
+            obj.path = Page._get_path(node.path, depth, step)
+            obj._cached_parent_obj = node
+            obj.locale_id = node.locale_id  # as Page.get_default_locale() finds it
+            obj.full_clean()
+            obj.set_url_path(node)
+            # A plain save of the rows (Page.save would also log and clean again).
+            models.Model.save_base(obj)
+        Page.objects.filter(pk=node.pk).update(numchild=F("numchild") + len(objs))
+        parent.numchild = node.numchild + len(objs)
+        self.create_children(objs)
+        # The revisions read the relations from the database, as after saving each page.
+        prefetch_related_objects(
+            objs,
+            *(r.get_accessor_name() for r in get_all_child_relations(self.page_model)),
+            *(f.name for f in get_all_child_m2m_relations(self.page_model)),
+        )
+
+        now = timezone.now()
+        context = get_active_log_context()
+        user = user or context.user
+        base_type = ContentType.objects.get_for_model(Page)
+        revisions = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type=ContentType.objects.get_for_model(obj),
+                    base_content_type=base_type,
+                    object_id=str(obj.pk),
+                    user=user,
+                    created_at=now,
+                    content=obj.serializable_data(),
+                    object_str=str(obj),
+                )
+                for obj in objs
+            ]
+        )
+        fields = ["latest_revision", "latest_revision_created_at", "draft_title"]
+        fields += ["has_unpublished_changes", "live", "expired"]
+        if publish:
+            fields += ["live_revision", "first_published_at", "last_published_at"]
+        for obj, revision in zip(objs, revisions, strict=True):
+            obj.latest_revision = revision
+            obj.latest_revision_created_at = revision.created_at
+            obj.draft_title = obj.title
+            obj.has_unpublished_changes = not publish
+            obj.expired = False
+            if publish:
+                obj.live = True
+                obj.live_revision = revision
+                obj.first_published_at = obj.last_published_at = now
+        Page.objects.bulk_update(objs, fields, batch_size=100)
+
+        actions = [("wagtail.create", False), ("wagtail.edit", True)]
+        if publish:
+            actions.append(("wagtail.publish", True))
+        PageLogEntry.objects.bulk_create(
+            [
+                PageLogEntry(
+                    content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                    label=str(obj) or f"{type(obj).__name__} object ({obj.pk})",
+                    action=action,
+                    timestamp=now,
+                    data={},
+                    user=user,
+                    uuid=context.uuid,
+                    content_changed=True,
+                    page=obj,
+                    revision=revision if with_revision else None,
+                )
+                for obj, revision in zip(objs, revisions, strict=True)
+                for action, with_revision in actions
+            ]
+        )
+        if publish:
+            for obj, revision in zip(objs, revisions, strict=True):
+                page_published.send(sender=obj.specific_class, instance=obj, revision=revision)
+
+    def create_children(self, objs):
+        """Write the child rows and many-to-many relations of the new pages ``objs``.
+
+        By default each page's relations are committed as saving the page commits them. You
+        can override this to write them in bulk (as events do with their sessions).
+        """
+        for obj in objs:
+            for relation in get_all_child_relations(obj):
+                getattr(obj, relation.get_accessor_name()).commit()
+            for field in get_all_child_m2m_relations(obj):
+                getattr(obj, field.name).commit()
 
     def save_page(self, obj, page, parent, publish, user, reserved_slugs):
         """Create or update the page through a revision; publish it if asked."""

@@ -7,35 +7,22 @@ submission come from the submissions inbox ("Place on the market").
 from django.contrib.admin import RelatedFieldListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail_modeladmin.helpers import PermissionHelper
 
-from ..core.admin import BaseModelAdmin
+from ..core.admin import BaseModelAdmin, PageScopedPermissionHelper
 from .forms import MarketStandForm, editable_events
 from .models import MarketStand
 
 __all__ = ["MarketStandAdmin"]
 
 
-class MarketStandPermissionHelper(PermissionHelper):
+class MarketStandPermissionHelper(PageScopedPermissionHelper):
     """The model permissions, and for one stand also the page permission on its event."""
 
-    def user_can_see_obj(self, user, obj):
-        if user.is_active and user.is_superuser:
-            return True
-        event_ids = getattr(user, "_jeugdzorg_market_event_ids", None)
-        if event_ids is None:
-            event_ids = set(editable_events(user).values_list("pk", flat=True))
-            user._jeugdzorg_market_event_ids = event_ids
-        return obj.event_id in event_ids
+    def pages_for_user(self, user):
+        return editable_events(user)
 
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
-
-    def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and self.user_can_see_obj(user, obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return super().user_can_delete_obj(user, obj) and self.user_can_see_obj(user, obj)
+    def page_id_of(self, obj):
+        return obj.event_id
 
 
 class MarketEventFilter(RelatedFieldListFilter):

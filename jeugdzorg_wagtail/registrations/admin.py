@@ -12,17 +12,16 @@ by the people themselves through their link, so nobody adds or edits them here.
 
 from django.contrib.admin import DateFieldListFilter, RelatedFieldListFilter, SimpleListFilter
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import InspectView
 
-from ..core.admin import BaseModelAdmin
+from ..core.admin import BaseModelAdmin, PageScopedPermissionHelper, PersonalDataAdminMixin
 from ..core.privacy import can_view_personal_data
 from ..importexport import views as importexport_views
 from ..importexport.options import ImportExportIndexView, ImportExportModelAdminMixin
@@ -52,7 +51,7 @@ def session_text(session):
     return f"{when}, {place}" if place else when
 
 
-class RegistrationPermissionHelper(PermissionHelper):
+class RegistrationPermissionHelper(PageScopedPermissionHelper):
     """The model permissions, and for one row also the page permission on its event."""
 
     def user_can_create(self, user):
@@ -64,19 +63,11 @@ class RegistrationPermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user, obj):
         return False
 
-    def user_can_see_obj(self, user, obj):
-        """Whether ``obj`` belongs to an event whose page ``user`` may edit."""
-        if user.is_active and user.is_superuser:
-            return True
-        # Asked for every row of the listing: the events are looked up once per request.
-        event_ids = getattr(user, "_jeugdzorg_registration_event_ids", None)
-        if event_ids is None:
-            event_ids = set(events_for_user(user).values_list("pk", flat=True))
-            user._jeugdzorg_registration_event_ids = event_ids
-        return obj.registration.event_id in event_ids
+    def pages_for_user(self, user):
+        return events_for_user(user)
 
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self.user_can_see_obj(user, obj)
+    def page_id_of(self, obj):
+        return obj.registration.event_id
 
 
 class KeyListFilter(RelatedFieldListFilter):
@@ -229,7 +220,7 @@ class RegistrationInspectView(InspectView):
         return result
 
 
-class SessionRegistrationAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
+class SessionRegistrationAdmin(PersonalDataAdminMixin, ImportExportModelAdminMixin, BaseModelAdmin):
     model = SessionRegistration
     menu_label = _("Registrations")
     menu_icon = "list-ul"
@@ -320,50 +311,14 @@ class SessionRegistrationAdmin(ImportExportModelAdminMixin, BaseModelAdmin):
         # The ordering names the annotation, so it comes after it.
         return queryset.order_by(*self.get_ordering(request))
 
-    def get_search_fields(self, request):
-        if can_view_personal_data(request.user):
-            return self.personal_search_fields
-        return self.search_fields
-
-    # Permissions
-
-    def user_can_export(self, user):
-        """Exports hold personal data: only for users who may see it."""
-        return can_view_personal_data(user) and self.permission_helper.user_can_list(user)
-
-    def user_can_import(self, user):
-        return False
+    # Permissions and URLs: PersonalDataAdminMixin
 
     def user_can_cancel(self, user):
-        helper = self.permission_helper
-        return helper.user_has_specific_permission(user, helper.get_perm_codename("change"))
+        return self.user_can_change_records(user)
 
-    # URLs
-
-    def get_extra_url(self, action, *args):
-        return reverse(f"{self.import_export_url_prefix}_{action}", args=args)
-
-    def get_import_export_url(self, action):
-        return self.get_extra_url(action)
-
-    def get_admin_urls_for_registration(self):
-        urls = BaseModelAdmin.get_admin_urls_for_registration(self)
-        base = self.url_helper.get_action_url_pattern("index").rstrip("$").rstrip("/")
-        prefix = self.import_export_url_prefix
-        return urls + (
-            re_path(
-                rf"{base}/export/$",
-                importexport_views.ExportView.as_view(model_admin=self),
-                name=f"{prefix}_export",
-            ),
-            re_path(
-                rf"{base}/attendance/$",
-                AttendanceListView.as_view(model_admin=self),
-                name=f"{prefix}_attendance",
-            ),
-            re_path(
-                rf"{base}/cancel/(?P<pk>\d+)/$",
-                CancelPlaceView.as_view(model_admin=self),
-                name=f"{prefix}_cancel",
-            ),
+    def get_extra_views(self):
+        return (
+            ("export", importexport_views.ExportView, "export"),
+            ("attendance", AttendanceListView, "attendance"),
+            (r"cancel/(?P<pk>\d+)", CancelPlaceView, "cancel"),
         )

@@ -65,34 +65,12 @@ class RegistrationDetailsForm(form_fields.AccessibleFormMixin, forms.Form):
             "invalid_pk_value": _("Choose one of the sessions offered."),
         },
     )
-    name = form_fields.CharField(
-        label=_("Your name"),
-        max_length=200,
-        error_messages={"required": _("Enter your name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    name = form_fields.name_field()
+    email = form_fields.email_field(
+        _("We send the confirmation and a link to change your registration here.")
     )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        help_text=_("We send the confirmation and a link to change your registration here."),
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@example.org."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    organisation = form_fields.CharField(
-        label=_("Organisation"),
-        max_length=200,
-        error_messages={"required": _("Enter the name of your organisation.")},
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
-    role = form_fields.CharField(
-        label=_("Your role or position"),
-        max_length=200,
-        error_messages={"required": _("Enter your role or position.")},
-        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-    )
+    organisation = form_fields.organisation_field()
+    role = form_fields.role_field()
     dietary_wishes = form_fields.CharField(
         label=_("Dietary wishes"),
         max_length=300,
