@@ -35,20 +35,67 @@ class ImportOptionsForm(forms.Form):
     def __init__(self, *args, resource, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.resource = resource
+        #: The pks of the offered parents under which ``user`` may also publish.
+        self.publish_parents = set()
         if not resource.has_taxonomy_columns:
             del self.fields["create_unknown"]
         if resource.is_page_resource:
-            parents = [
-                page
-                for page in Page.objects.type(*resource.parent_page_models).order_by("path")
-                if page.permissions_for_user(user).can_add_subpage()
-            ]
+            parents = []
+            for page in Page.objects.type(*resource.parent_page_models).order_by("path"):
+                perms = page.permissions_for_user(user)
+                if perms.can_add_subpage():
+                    parents.append(page)
+                    if perms.can_publish_subpage():
+                        self.publish_parents.add(page.pk)
             self.fields["parent"].queryset = Page.objects.filter(pk__in=[p.pk for p in parents])
             if len(parents) == 1:
                 self.fields["parent"].initial = parents[0].pk
+            if not self.publish_parents:
+                # Not offered; a "publish" sent all the same is refused in clean().
+                del self.fields["publish"]
+            elif len(self.publish_parents) < len(parents):
+                self.fields["publish"].help_text = _(
+                    "Publish new and changed pages. Without this they are saved as drafts. You "
+                    "may publish new pages only under: %(parents)s."
+                ) % {
+                    "parents": ", ".join(
+                        p.get_admin_display_title() for p in parents if p.pk in self.publish_parents
+                    )
+                }
         else:
             del self.fields["parent"]
             del self.fields["publish"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.resource.is_page_resource:
+            return data
+        if "publish" not in self.fields:
+            if forms.CheckboxInput().value_from_datadict(
+                self.data, self.files, self.add_prefix("publish")
+            ):
+                raise forms.ValidationError(
+                    _(
+                        "You may not publish pages here. Leave “Publish” unticked to import them "
+                        "as drafts."
+                    ),
+                    code="publish_not_allowed",
+                )
+            return data
+        parent = data.get("parent")
+        if data.get("publish") and parent is not None and parent.pk not in self.publish_parents:
+            self.add_error(
+                "publish",
+                forms.ValidationError(
+                    _(
+                        "You may not publish pages under “%(parent)s”. Leave “Publish” unticked "
+                        "to import them as drafts."
+                    ),
+                    params={"parent": parent.get_admin_display_title()},
+                    code="publish_not_allowed",
+                ),
+            )
+        return data
 
     def import_options(self):
         data = self.cleaned_data

@@ -235,6 +235,14 @@ class PageResource(ResourceMixin, resources.Resource):
         existing = self.find_pages([key for key, _rows in groups if key])
         reserved_slugs = set()
         new_pages = []
+        # The upload form does not offer "publish" where the user may not publish; this refuses
+        # it for any other caller too, before anything is saved.
+        may_publish_new = (
+            not publish
+            or user is None
+            or parent is None
+            or parent.permissions_for_user(user).can_publish_subpage()
+        )
         bulk = parent is not None and self.creates_in_bulk(parent, publish, user)
         for key, rows in groups:
             first_number = rows[0][0]
@@ -259,6 +267,11 @@ class PageResource(ResourceMixin, resources.Resource):
                 if user is not None and not parent.permissions_for_user(user).can_add_subpage():
                     report.error(
                         first_number, "", _("You may not add pages under the chosen parent.")
+                    )
+                    continue
+                if not may_publish_new:
+                    report.error(
+                        first_number, "", _("You may not publish pages under the chosen parent.")
                     )
                     continue
                 obj = self.page_model(import_key=key)
@@ -401,18 +414,14 @@ class PageResource(ResourceMixin, resources.Resource):
     def creates_in_bulk(self, parent, publish, user):
         """Whether new pages under ``parent`` are made by :meth:`create_pages`.
 
-        Not when ``user`` may add pages but not publish them (saving one by one then refuses
-        the publication as Wagtail does), nor on a database that cannot return the ids of
-        rows inserted in bulk (SQLite before 3.35).
+        Not on a database that cannot return the ids of rows inserted in bulk (SQLite before
+        3.35). Rows that would publish new pages where ``user`` may not publish are refused
+        before (:meth:`import_rows`), so they never reach either way of saving.
         """
         if not self.bulk_create_pages:
             return False
         # The revisions and log entries need the ids that a bulk insert returns.
-        if not connections[router.db_for_write(Page)].features.can_return_rows_from_bulk_insert:
-            return False
-        if publish and user is not None:
-            return parent.permissions_for_user(user).can_publish_subpage()
-        return True
+        return connections[router.db_for_write(Page)].features.can_return_rows_from_bulk_insert
 
     def create_pages(self, objs, parent, publish, user, reserved_slugs):
         """Create the new pages ``objs`` under ``parent`` together; publish them if asked.
