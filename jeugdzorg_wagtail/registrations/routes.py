@@ -190,7 +190,10 @@ class RegistrationRoutesMixin:
         if session.places is not None:
             data["maximumAttendeeCapacity"] = session.places
             data["remainingAttendeeCapacity"] = session.places_left
-        state = self.get_on_site_registration_state()
+        # Once per page, not once per session: without sessions it reads them all again.
+        if not hasattr(self, "_jw_json_ld_state"):
+            self._jw_json_ld_state = self.get_on_site_registration_state()
+        state = self._jw_json_ld_state
         if state not in ("open", "interest") or status not in places.TAKING_PLACE:
             return data
         if state == "interest":
