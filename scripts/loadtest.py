@@ -336,6 +336,8 @@ def discover(base):
         .order_by("start", "pk")
         .first()
     )
+    if entry is None:
+        raise SystemExit(f"The agenda {agenda.url_path} has no upcoming event.")
     event = EventPage.objects.get(pk=entry.page_id)
     open_events = EventPage.objects.live().descendant_of(home).filter(registration_mode="open")
     registration = next(
@@ -344,6 +346,9 @@ def discover(base):
     if registration is None:
         raise SystemExit("No event is open for registration.")
     library = PracticeExampleIndexPage.objects.live().descendant_of(home).first()
+    presentation = PresentationPage.objects.live().descendant_of(home).first()
+    if library is None or presentation is None:
+        raise SystemExit("The site has no practice example library or no presentation.")
     examples = PracticeExamplePage.objects.live().descendant_of(library)
     # A theme most examples have, and a word of the title of one of them.
     counts = Counter(examples.values_list("themes__slug", flat=True))
@@ -352,7 +357,6 @@ def discover(base):
     title = examples.filter(themes__slug=theme).order_by("path").first().title
     word = max(regex.findall(r"[^\W\d_]{4,}", title.lower()), key=len)
     example = examples.order_by("path").first()
-    presentation = PresentationPage.objects.live().descendant_of(home).first()
     month = timezone.localdate()
     feed_path = agenda.get_url() + agenda.reverse_subpage("ical")
     goal_feed, goal_page = 0.9, 0.5
