@@ -28,7 +28,8 @@ help:
 	@echo "make docs          build the documentation (warnings are errors)"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make bench         print the benchmark table"
-	@echo "make bench-postgres the library's search at 100 and 10,000 examples on PostgreSQL"
+	@echo "make bench-postgres the library's search at 100 and 10,000 examples, and the month"
+	@echo "                   calendar, registration page and partner agenda, on PostgreSQL"
 	@echo "make build         build the wheel and sdist and check them"
 
 $(VENV)/bin/python:
@@ -84,6 +85,7 @@ bench: install
 
 bench-postgres: install
 	bash scripts/with-postgres.sh $(PY) benchmarks/practice_postgres.py --explain
+	bash scripts/with-postgres.sh $(PY) benchmarks/run.py --only agenda_pages
 
 loadtest: install
 	bash scripts/loadtest.sh

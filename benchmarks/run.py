@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--json FILE]
 
 Each benchmark module (``feeds``, ``agenda_listing``, ``practice_index``, ``import_rows``,
-``call_post``, ``source_fetch``, ``series``, ``registration``) runs ``--runs`` times (default
-3), each time in a fresh Python process with a fresh in-memory SQLite database
-(``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and every figure in the table is the
-median of those runs (each run already takes the median of several requests). ``--quick`` does
-one run with fewer requests per figure, for a first look.
+``call_post``, ``source_fetch``, ``series``, ``registration``, ``agenda_pages``) runs
+``--runs`` times (default 3), each time in a fresh Python process with a fresh in-memory SQLite
+database (``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and every figure in the
+table is the median of those runs (each run already takes the median of several requests).
+``--quick`` does one run with fewer requests per figure, for a first look.
 
 The columns: ``ms`` the median time of one request (of the whole import for the import
 rows), ``queries`` the database queries of one request, ``peak MB`` the peak memory of a
@@ -16,11 +16,14 @@ alone needs to build and serialise the same VEVENTs from plain values (also for 
 rebuilt after one event changes: warm with the other VEVENTs held by the process, cold without),
 and for a cached 304
 its time divided by that of the full cached response (the 304 reads only the validators).
+After the table come the queries of one request of the month calendar, the registration page
+and the agenda with partner sources at their larger size, one line each.
 """
 
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -40,6 +43,7 @@ BENCHMARKS = [
     ("source_fetch", {"repeat": 3}, {"repeat": 1}),
     ("series", {"repeat": 5}, {"repeat": 3}),
     ("registration", {"repeat": 5}, {"repeat": 3}),
+    ("agenda_pages", {"repeat": 5}, {"repeat": 3}),
 ]
 
 CHILD = """
@@ -176,7 +180,28 @@ def table_rows(results):
         )
     for r in results.get("registration", []):
         rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
+    for r in results.get("agenda_pages", []):
+        rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
     return rows
+
+
+def short_sql(sql, width=150):
+    """One query on one line: its column list left out, cut at ``width`` characters."""
+    sql = re.sub(r"\s+", " ", sql)
+    sql = re.sub(r"^SELECT (DISTINCT )?.*? FROM ", r"SELECT \1... FROM ", sql)
+    return sql if len(sql) <= width else sql[: width - 3] + "..."
+
+
+def format_queries(results):
+    """The queries of one request of each page that lists them, at its largest size."""
+    last = {}
+    for r in results.get("agenda_pages", []):
+        last[r["benchmark"]] = r  # the sizes come smallest first
+    lines = []
+    for r in last.values():
+        lines.append(f"\n{r['benchmark']}, {r['size']} ({r['url']}): {r['queries']} queries")
+        lines += [f"  {n:>2}. {short_sql(sql)}" for n, sql in enumerate(r["sql"], start=1)]
+    return "\n".join(lines)
 
 
 def format_table(rows):
@@ -225,6 +250,7 @@ def main(argv=None):
         print(f"{module}: {runs} run(s)...", file=sys.stderr, flush=True)
         results[module] = median_rows([run_once(module, kwargs) for _ in range(runs)])
     print(format_table(table_rows(results)))
+    print(format_queries(results))
     database = os.environ.get("DATABASE_URL", "sqlite in memory").split("@")[-1]
     print(
         f"\nMedian of {runs} run(s) per figure; database: {database}; "

@@ -1,13 +1,21 @@
 """Drive the running example site with wrk and check feed invalidation across processes.
 
 Started by scripts/loadtest.sh (``make loadtest``), which sets up PostgreSQL, Redis, the demo
-content and gunicorn, and the environment (``DATABASE_URL``, ``REDIS_URL``,
-``DJANGO_SETTINGS_MODULE``) that this script shares with the workers. It:
+content at the load test's size (scripts/loadtest_content.py) and gunicorn, and the
+environment (``DATABASE_URL``, ``REDIS_URL``, ``DJANGO_SETTINGS_MODULE``) that this script
+shares with the workers. It:
 
-1. looks up the URLs of the agenda, its feed, a practice example and the home page;
+1. finds the URLs to measure in the site's content, as a visitor reaches them: the home page
+   (a plain Wagtail page, the reference), the agenda with the most sessions, its feed and the
+   feed's ``304`` answer to ``If-None-Match``, the event of the agenda's next date and its feed,
+   the library, the library with a theme and a word of the examples of that theme, a practice
+   example, a presentation, this month's calendar of the agenda, the registration page of an
+   event open for registration and the agenda that shows the most partner events; each must
+   answer 200 (304 with its ETag) before it is measured;
 2. runs wrk against each (``--connections`` connections, ``--duration`` seconds) and prints
-   requests per second, p50 and p99 latency and errors (socket errors, timeouts and answers
-   other than 2xx and 3xx);
+   requests per second, the ratio to the home page's (measured first and last, the mean of
+   both), the goal of that ratio with ok or FAIL, p50 and p99 latency and errors (socket
+   errors, timeouts and answers other than 2xx and 3xx);
 3. publishes a new event from this process, and checks that the next feed responses of the
    workers (each response names its worker in ``X-Worker-Pid``) all hold it; then deletes it
    and checks that they all drop it;
@@ -18,7 +26,8 @@ content and gunicorn, and the environment (``DATABASE_URL``, ``REDIS_URL``,
    and must be in the feed at once. After the run, every worker's feed must hold it (checked
    until a deadline: the time to fresh), and drop it once deleted.
 
-Exits with status 1 when a request failed or a change did not reach every worker.
+Exits with status 1 when a request failed, a ratio missed its goal or a change did not reach
+every worker.
 """
 
 import argparse
@@ -124,24 +133,34 @@ def lua(text):
 
 
 def print_table(rows):
-    titles = ("URL", "what", "requests/s", "p50 ms", "p99 ms", "requests", "errors")
-    cells = [
-        (
-            r["path"],
-            r["label"],
-            f"{r['rps']:.0f}",
-            f"{r['p50']:.1f}",
-            f"{r['p99']:.1f}",
-            str(r["requests"]),
-            str(r["errors"]),
+    titles = ("URL", "what", "requests/s", "ratio", "goal", "p50 ms", "p99 ms", "requests",
+              "errors")  # fmt: skip
+    cells = []
+    for r in rows:
+        goal = ""
+        if r.get("goal"):
+            goal = f">= {r['goal']:.1f} " + ("ok" if r["ratio"] >= r["goal"] else "FAIL")
+        cells.append(
+            (
+                r["path"],
+                r["label"],
+                f"{r['rps']:.0f}",
+                f"{r['ratio']:.2f}",
+                goal,
+                f"{r['p50']:.1f}",
+                f"{r['p99']:.1f}",
+                str(r["requests"]),
+                str(r["errors"]),
+            )
         )
-        for r in rows
-    ]
     widths = [max(len(t), *(len(c[i]) for c in cells)) for i, t in enumerate(titles)]
     print("| " + " | ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)) + " |")
     print("| " + " | ".join("-" * w for w in widths) + " |")
     for c in cells:
-        parts = [c[i].ljust(widths[i]) if i < 2 else c[i].rjust(widths[i]) for i in range(7)]
+        parts = [
+            c[i].ljust(widths[i]) if i in (0, 1, 4) else c[i].rjust(widths[i])
+            for i in range(len(titles))
+        ]
         print("| " + " | ".join(parts) + " |")
 
 
@@ -275,6 +294,110 @@ def print_outage_table(rows):
         print("| " + " | ".join(c[i].ljust(widths[i]) for i in range(len(titles))) + " |")
 
 
+def discover(base):
+    """The URLs to measure, found in the site's content: a list of dicts with ``path``,
+    ``label``, ``headers`` and ``goal`` (the least ratio to the home page, or None); and the
+    agenda and its feed's path, for the freshness checks."""
+    import re as regex
+    from collections import Counter
+
+    from django.utils import timezone
+    from wagtail.models import Site
+
+    from jeugdzorg_wagtail.models import (
+        AgendaEntry,
+        EventIndexPage,
+        EventPage,
+        EventSession,
+        PracticeExampleIndexPage,
+        PracticeExamplePage,
+        PresentationPage,
+        SourceEvent,
+    )
+
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page
+    agendas = list(EventIndexPage.objects.live().descendant_of(home))
+    # The agenda: the one with most sessions of its own; the partner agenda: the one whose
+    # partner calendars give it the most events.
+    agenda = max(
+        agendas, key=lambda a: EventSession.objects.filter(page__path__startswith=a.path).count()
+    )
+    partner_agenda = max(
+        agendas, key=lambda a: SourceEvent.objects.filter(source__agendas=a).count()
+    )
+    if not SourceEvent.objects.filter(source__agendas=partner_agenda).exists():
+        raise SystemExit("No agenda shows the events of a partner calendar.")
+    now = timezone.now()
+    entry = (
+        AgendaEntry.objects.filter(
+            page__path__startswith=agenda.path, page__live=True, start__gte=now
+        )
+        .order_by("start", "pk")
+        .first()
+    )
+    if entry is None:
+        raise SystemExit(f"The agenda {agenda.url_path} has no upcoming event.")
+    event = EventPage.objects.get(pk=entry.page_id)
+    open_events = EventPage.objects.live().descendant_of(home).filter(registration_mode="open")
+    registration = next(
+        (page for page in open_events if page.get_on_site_registration_state() == "open"), None
+    )
+    if registration is None:
+        raise SystemExit("No event is open for registration.")
+    library = PracticeExampleIndexPage.objects.live().descendant_of(home).first()
+    presentation = PresentationPage.objects.live().descendant_of(home).first()
+    if library is None or presentation is None:
+        raise SystemExit("The site has no practice example library or no presentation.")
+    examples = PracticeExamplePage.objects.live().descendant_of(library)
+    # A theme most examples have, and a word of the title of one of them.
+    counts = Counter(examples.values_list("themes__slug", flat=True))
+    counts.pop(None, None)
+    theme = counts.most_common(1)[0][0]
+    title = examples.filter(themes__slug=theme).order_by("path").first().title
+    word = max(regex.findall(r"[^\W\d_]{4,}", title.lower()), key=len)
+    example = examples.order_by("path").first()
+    month = timezone.localdate()
+    feed_path = agenda.get_url() + agenda.reverse_subpage("ical")
+    goal_feed, goal_page = 0.9, 0.5
+    targets = [
+        ("/", "home page (plain Wagtail page, reference)", None),
+        (feed_path, "agenda feed", goal_feed),
+        (feed_path, "agenda feed, If-None-Match (304)", goal_feed),
+        (agenda.get_url(), "agenda listing", goal_page),
+        (event.get_url(), "event page", goal_page),
+        (event.get_url() + event.reverse_subpage("ical"), "event feed", None),
+        (library.get_url(), "library", goal_page),
+        (f"{library.get_url()}?theme={theme}&q={word}", "library, theme and search", goal_page),
+        (example.get_url(), "practice example", goal_page),
+        (presentation.get_url(), "presentation", None),
+        (
+            agenda.get_url() + agenda.reverse_subpage("calendar_month", (month.year, month.month)),
+            "month calendar",
+            goal_page,
+        ),
+        (
+            registration.get_url() + registration.reverse_subpage("register"),
+            "registration page",
+            goal_page,
+        ),
+        (partner_agenda.get_url(), "agenda with partner sources", goal_page),
+    ]
+    status, headers, body = fetch(base + feed_path)
+    if status != 200:
+        raise SystemExit(f"The feed {feed_path} answered {status}.")
+    etag = headers["ETag"]
+    found = []
+    for path, label, goal in targets:
+        conditional = "304" in label
+        request_headers = {"If-None-Match": etag} if conditional else {}
+        answer = fetch(base + path, request_headers)[0]
+        if answer != (304 if conditional else 200):
+            raise SystemExit(f"{path} ({label}) answered {answer}.")
+        found.append({"path": path, "label": label, "headers": request_headers, "goal": goal})
+    return found, agenda, feed_path, body
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True, help="the site, e.g. http://127.0.0.1:8799")
@@ -291,46 +414,33 @@ def main():
     import django
 
     django.setup()
-    from wagtail.models import Site
-
-    from jeugdzorg_wagtail.models import EventIndexPage, EventPage, PracticeExamplePage
+    from jeugdzorg_wagtail.models import EventPage, PracticeExamplePage, SourceEvent
 
     base = args.url.rstrip("/")
     wait_for(base + "/")
-    site = Site.objects.get(is_default_site=True)
-    agenda = EventIndexPage.objects.live().descendant_of(site.root_page).first()
-    example = PracticeExamplePage.objects.live().descendant_of(site.root_page).first()
-    agenda_path = agenda.get_url()
-    feed_path = agenda_path + "ical/"
-    targets = [
-        ("/", "home page (plain Wagtail page, reference)", {}),
-        (feed_path, "agenda feed", {}),
-        (feed_path, "agenda feed, If-None-Match (304)", None),
-        (agenda_path, "agenda listing", {}),
-        (example.get_url(), "practice example", {}),
-    ]
-    status, headers, body = fetch(base + feed_path)
-    if status != 200:
-        raise SystemExit(f"The feed {feed_path} answered {status}.")
-    etag = headers["ETag"]
+    targets, agenda, feed_path, body = discover(base)
     print(
-        f"Feed {feed_path}: {body.count(b'BEGIN:VEVENT')} sessions, {len(body):,} bytes; "
-        f"{args.workers} gunicorn workers, wrk with {args.connections} connections for "
+        f"{EventPage.objects.live().count():,} events, "
+        f"{PracticeExamplePage.objects.live().count():,} practice examples, "
+        f"{SourceEvent.objects.count():,} partner events. "
+        f"Feed {feed_path}: {body.count(b'BEGIN:VEVENT'):,} sessions, {len(body):,} bytes. "
+        f"{args.workers} gunicorn workers; wrk with {args.connections} connections for "
         f"{args.duration} s per URL."
     )
-    if fetch(base + feed_path, {"If-None-Match": etag})[0] != 304:
-        raise SystemExit("The feed does not answer If-None-Match with 304.")
 
     rows = []
-    for path, label, headers in targets:
-        if headers is None:
-            headers = {"If-None-Match": etag}
-        fetch(base + path, headers)  # warm
-        result = run_wrk(base + path, headers, args.connections, args.duration)
-        rows.append({"path": path, "label": label, **result})
+    # The home page first and again last: the reference is the mean of both.
+    for target in [*targets, {**targets[0], "label": "home page again (reference)"}]:
+        fetch(base + target["path"], target["headers"])  # warm
+        result = run_wrk(base + target["path"], target["headers"], args.connections, args.duration)
+        rows.append({**target, **result})
+    reference = (rows[0]["rps"] + rows[-1]["rps"]) / 2
+    for row in rows:
+        row["ratio"] = row["rps"] / reference
     print()
     print_table(rows)
     failed = sum(r["errors"] for r in rows)
+    missed = [r for r in rows if r["goal"] and r["ratio"] < r["goal"]]
 
     # A change made by another process reaches every worker's next feed response.
     print()
@@ -356,7 +466,7 @@ def main():
     outages = []
     if args.redis_port:
         redis = Redis(args.redis_port, args.redis_pidfile, args.redis_command)
-        everything = [(path, headers or {"If-None-Match": etag}) for path, _l, headers in targets]
+        everything = [(t["path"], t["headers"]) for t in targets]
         for kind in ("stop", "hang"):
             outages.append(
                 outage_phase(kind, redis, base, everything, feed_path, agenda, args, tries)
@@ -365,15 +475,19 @@ def main():
         print_outage_table(outages)
     ok_outages = all(r["ok"] for r in outages)
 
-    if failed or not ok_publish or not ok_delete or not ok_outages:
+    if failed or missed or not ok_publish or not ok_delete or not ok_outages:
         print(
-            f"\nLOAD TEST FAILED: {failed} failed requests; publication seen by every "
+            f"\nLOAD TEST FAILED: {failed} failed requests; {len(missed)} ratios below their "
+            f"goal ({' / '.join(r['label'] for r in missed) or 'none'}); publication seen by every "
             f"worker: {ok_publish}; deletion seen by every worker: {ok_delete}; "
             f"outages survived: {ok_outages}.",
             file=sys.stderr,
         )
         sys.exit(1)
-    print("\nNo errors; every worker served the change on its next feed request.")
+    print(
+        "\nNo errors; every ratio met its goal; every worker served the change on its next "
+        "feed request."
+    )
 
 
 if __name__ == "__main__":

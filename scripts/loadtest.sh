@@ -4,13 +4,17 @@
 #   bash scripts/loadtest.sh
 # Installs the Debian packages postgresql, redis-server and wrk with apt-get when they are
 # missing, and the `loadtest` extra (gunicorn, redis) into the virtualenv. Then: a throw-away
-# PostgreSQL cluster and Redis server, `migrate` and `jeugdzorg_demo`, gunicorn with
-# LOADTEST_WORKERS workers (default 4), and scripts/loadtest.py, which runs wrk against each
-# URL for LOADTEST_DURATION seconds (default 10) with LOADTEST_CONNECTIONS connections
-# (default 20), prints the table and checks that a publication made by another process shows
-# in the feeds served by every worker; then stops and restarts Redis, and pauses and resumes it,
-# under load, and checks that nothing failed and that a change published meanwhile reaches every
-# worker once Redis is back. Exits non-zero on any error.
+# PostgreSQL cluster and Redis server, `migrate` and `jeugdzorg_demo`, and
+# scripts/loadtest_content.py, which adds in bulk LOADTEST_SESSIONS sessions (default 2,000),
+# LOADTEST_EXAMPLES practice examples (default 1,000) and an agenda of partner calendars
+# (LOADTEST_PARTNER_EVENTS events, default 500, fetched from 127.0.0.1) and runs ANALYZE.
+# Then gunicorn with LOADTEST_WORKERS workers (default 4), and scripts/loadtest.py, which finds
+# the URLs in the site's content, runs wrk against each for LOADTEST_DURATION seconds (default
+# 10) with LOADTEST_CONNECTIONS connections (default 20), prints the table with each URL's
+# ratio to the home page and its goal, and checks that a publication made by another process
+# shows in the feeds served by every worker; then stops and restarts Redis, and pauses and
+# resumes it, under load, and checks that nothing failed and that a change published meanwhile
+# reaches every worker once Redis is back. Exits non-zero on any error or missed goal.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,6 +90,10 @@ cd "$ROOT/example_site"
 "$PY" manage.py migrate --no-input -v 0
 "$PY" manage.py jeugdzorg_demo --yes >/dev/null
 echo "Demo content loaded."
+export LOADTEST_SESSIONS=${LOADTEST_SESSIONS:-2000}
+export LOADTEST_EXAMPLES=${LOADTEST_EXAMPLES:-1000}
+export LOADTEST_PARTNER_EVENTS=${LOADTEST_PARTNER_EVENTS:-500}
+"$PY" "$ROOT/scripts/loadtest_content.py"
 
 "$(dirname "$PY")/gunicorn" loadtest_wsgi:application \
   --pythonpath "$ROOT/example_site,$ROOT/scripts" \
@@ -93,4 +101,5 @@ echo "Demo content loaded."
 GUNICORN_PID=$!
 
 "$PY" "$ROOT/scripts/loadtest.py" --url "http://127.0.0.1:$APP_PORT" --workers "$WORKERS" \
+  --connections "${LOADTEST_CONNECTIONS:-20}" \
   --redis-port "$REDIS_PORT" --redis-pidfile "$DIR/redis/redis.pid" --redis-command "$REDIS_COMMAND"

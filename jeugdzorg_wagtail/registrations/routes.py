@@ -190,7 +190,10 @@ class RegistrationRoutesMixin:
         if session.places is not None:
             data["maximumAttendeeCapacity"] = session.places
             data["remainingAttendeeCapacity"] = session.places_left
-        state = self.get_on_site_registration_state()
+        # Once per page, not once per session: without sessions it reads them all again.
+        if not hasattr(self, "_jw_json_ld_state"):
+            self._jw_json_ld_state = self.get_on_site_registration_state()
+        state = self._jw_json_ld_state
         if state not in ("open", "interest") or status not in places.TAKING_PLACE:
             return data
         if state == "interest":
@@ -222,13 +225,14 @@ class RegistrationRoutesMixin:
         original = self.alias_of.specific
         return HttpResponseRedirect(original.get_url(request) + request.path[len(self.url) :])
 
-    def get_registration_context(self, request, **extra):
+    def get_registration_context(self, request, sessions=None, **extra):
         """The context of the registration routes: the layout's (not the event page's own
         calls, organisations and structured data), the sessions with their places and the
-        state of registration."""
+        state of registration. ``sessions``: those of :meth:`get_event_sessions` when the
+        caller has them already."""
         context = JeugdzorgPageMixin.get_context(self, request)
         now = timezone.now()
-        sessions = self.get_event_sessions()
+        sessions = self.get_event_sessions() if sessions is None else sessions
         state = self.get_on_site_registration_state(now, sessions)
         base = self.get_url(request) or ""
         context.update(
@@ -288,7 +292,7 @@ class RegistrationRoutesMixin:
             scope = self._interest_scope()
         else:
             interest_form = None
-        context = self.get_registration_context(request)
+        context = self.get_registration_context(request, sessions=sessions)
         context["registration_on_site"] = state
         shown = form or interest_form
         if shown is not None:

@@ -1,5 +1,7 @@
 """The agenda's cost does not grow with the number of events: counted in queries."""
 
+import datetime as dt
+
 import pytest
 
 from jeugdzorg_wagtail.models import (
@@ -10,7 +12,14 @@ from jeugdzorg_wagtail.models import (
     Region,
     Theme,
 )
-from tests.utils import aware, count_queries, make_agenda, make_event, make_many_events
+from tests.utils import (
+    aware,
+    count_queries,
+    make_agenda,
+    make_event,
+    make_many_events,
+    make_sessions,
+)
 
 
 @pytest.fixture
@@ -100,3 +109,28 @@ def test_an_event_page_makes_as_many_queries_with_six_sessions_as_with_one(root_
     response_six, queries_six = count_queries(client, six.url)
     assert response_one.status_code == response_six.status_code == 200
     assert queries_one == queries_six
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?region=limburg&theme=de-professional&mode=offline"])
+def test_the_month_calendar_makes_as_many_queries_with_600_dates_as_with_50(
+    root_page, terms, client, query
+):
+    small = make_agenda(root_page, title="Klein", slug="klein")
+    large = make_agenda(root_page, title="Groot", slug="groot")
+    first = aware(2031, 3, 1, 8)
+    for agenda, dates in ((small, 50), (large, 600)):
+        events = make_many_events(
+            agenda, 5, region=terms["region"], event_type=terms["type"], themes=[terms["theme"]]
+        )
+        make_sessions(events, dates, first, step=dt.timedelta(days=28) / dates)
+    client.get(f"/klein/calendar/2031/3/{query}")  # warm the site and content-type caches
+    response_small, queries_small = count_queries(client, f"/klein/calendar/2031/3/{query}")
+    response_large, queries_large = count_queries(client, f"/groot/calendar/2031/3/{query}")
+    assert response_small.status_code == response_large.status_code == 200
+    assert queries_small == queries_large
+    # Every date of the small month is there; the large month is cut at its first 500.
+    small_html, large_html = response_small.content.decode(), response_large.content.decode()
+    assert small_html.count("Bijeenkomst ") >= 50
+    assert "meer datums dan de kalender toont" not in small_html
+    assert "meer datums dan de kalender toont (de eerste 500)" in large_html

@@ -53,3 +53,24 @@ def test_the_event_page_and_the_form_cost_the_same_at_two_sizes(client, agenda):
     assert response.status_code == 200
     assert "wachtlijst" in response.content.decode()
     assert (large, large_form) == (small, small_form)
+
+
+def test_the_page_and_the_form_cost_the_same_with_twelve_sessions_as_with_two(client, agenda):
+    def event(title, count):
+        sessions = [session_values(10 + n, f"{title} {n}", places=5) for n in range(count)]
+        page = make_registration_event(agenda, title=title, sessions=sessions)
+        fill(page, 30)
+        return page
+
+    two, twelve = event("Twee", 2), event("Twaalf", 12)
+    _response, page_two = count_queries(client, two.url, warm=True)
+    _response, form_two = count_queries(client, two.url + "register/", warm=True)
+    response, page_twelve = count_queries(client, twelve.url, warm=True)
+    form, form_twelve = count_queries(client, twelve.url + "register/", warm=True)
+    assert response.status_code == form.status_code == 200
+    # Every session with its places, on the page and as a choice in the form
+    html = response.content.decode()
+    assert html.count('class="jw-session__places"') == 12
+    assert html.count("nog 2 plaatsen") + html.count("nog 3 plaatsen") == 12
+    assert all(f"Twaalf {n}" in form.content.decode() for n in range(12))
+    assert (page_twelve, form_twelve) == (page_two, form_two)
