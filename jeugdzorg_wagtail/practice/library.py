@@ -10,22 +10,23 @@ single-valued fields. The search itself is Wagtail's ``.search()`` on the filter
 with the database backends it becomes a subquery, so the number of queries does not grow with
 the number of examples.
 
-With Wagtail's PostgreSQL search backend the library reads Wagtail's search index itself
-(:class:`PostgresIndexSearch`), for the same results in less time: Wagtail's search matches
-the concatenation of an entry's title and body vectors, which no index serves and which the
-planner cannot estimate, so a facet count with a search term took seconds with many examples.
+With Wagtail's PostgreSQL search backend the library reads a narrow copy of Wagtail's search
+index (:class:`PostgresIndexSearch` on
+:class:`~jeugdzorg_wagtail.core.models.SearchIndexVectors`), for the same results in less
+time: Wagtail's search matches the concatenation of an entry's title and body vectors, which
+no index serves and which the planner cannot estimate, and joins its entries on the text form
+of the page id, so a facet count with a search term took seconds with many examples.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, Count, F, IntegerField, OuterRef, Q, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Value
 from django.db.models import Subquery as SubqueryExpression
-from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 
+from ..core.models import SearchIndexVectors
 from .filters import (
     FACET_PARAMETERS,
     ORDERINGS,
@@ -75,28 +76,31 @@ def _is_postgres_search_backend(backend):
 
 
 class PostgresIndexSearch:
-    """A search term matched and ranked on Wagtail's PostgreSQL search index entries.
+    """A search term matched and ranked on the vectors of Wagtail's PostgreSQL search index.
 
     It gives what ``queryset.search(term, operator="and")`` gives with Wagtail's PostgreSQL
     backend (the same matches, the same relevance, the same order), in queries the planner
     can estimate: each word must be in the entry's title or in its body (one ``@@`` per
-    vector, which the index's GIN indexes serve), instead of the whole query against the
-    concatenation of both. Words the text search configuration drops (Dutch stop words such
-    as "de") are left out, as ``to_tsquery`` leaves them out of Wagtail's query; a term of
-    stop words only matches nothing, as in Wagtail.
+    vector, which GIN indexes serve), instead of the whole query against the concatenation
+    of both. Words the text search configuration drops (Dutch stop words such as "de") are
+    left out, as ``to_tsquery`` leaves them out of Wagtail's query; a term of stop words only
+    matches nothing, as in Wagtail.
+
+    It reads :class:`~jeugdzorg_wagtail.core.models.SearchIndexVectors`, the narrow copy of
+    Wagtail's entries that triggers keep equal to them, by the integer id of the page.
     """
 
     def __init__(self, model, term, backend):
         from modelsearch.backends.database.postgres.query import Lexeme
         from modelsearch.backends.database.postgres.weights import get_sql_weights
-        from wagtail.search.models import IndexEntry
+        from modelsearch.utils import get_descendants_content_types_pks
 
         self.model = model
         self.config = backend.config
         self.words = term.split()
         self.weights = get_sql_weights()
-        self.entries = IndexEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model)
+        self.entries = SearchIndexVectors.objects.filter(
+            content_type_id__in=get_descendants_content_types_pks(model)
         )
         self._lexeme = Lexeme
         self._kept = None
@@ -132,7 +136,7 @@ class PostgresIndexSearch:
         for word in words:
             query = self.tsquery([word])
             condition &= Q(title=query) | Q(body=query)
-        return self.entries.filter(condition).values(pk_int=Cast("object_id", BigIntegerField()))
+        return self.entries.filter(condition).values("object_id")
 
     def rank(self):
         """Wagtail's relevance of an example: title rank times the title norm plus body rank."""
@@ -142,7 +146,7 @@ class PostgresIndexSearch:
         rank = SearchRank(F("title"), query, weights=self.weights) * F("title_norm") + SearchRank(
             F("body"), query, weights=self.weights
         ) * Value(1.0)
-        entry = self.entries.filter(object_id=Cast(OuterRef("pk"), CharField(max_length=50)))
+        entry = self.entries.filter(object_id=OuterRef("pk"))
         return SubqueryExpression(entry.annotate(search_rank=rank).values("search_rank")[:1])
 
 
