@@ -15,7 +15,9 @@ index (:class:`PostgresIndexSearch` on
 :class:`~jeugdzorg_wagtail.core.models.SearchIndexVectors`), for the same results in less
 time: Wagtail's search matches the concatenation of an entry's title and body vectors, which
 no index serves and which the planner cannot estimate, and joins its entries on the text form
-of the page id, so a facet count with a search term took seconds with many examples.
+of the page id, so a facet count with a search term took seconds with many examples. There,
+the number of results and every facet's counts come from one query (:meth:`LibraryQuery.summary`)
+that reads the matching examples once.
 """
 
 from dataclasses import dataclass, field
@@ -311,7 +313,8 @@ class LibraryQuery:
     def facet_counts(self, parameter):
         """The terms of one facet with ``example_count``: the examples each would give with
         the other chosen facets and the search term. Terms without examples are left out,
-        unless they are chosen. One query.
+        unless they are chosen. One query (with the index search, one for every facet and
+        the number of results: :meth:`summary`).
         """
         if self.index_search():
             return self.summary()[parameter]
