@@ -1,12 +1,13 @@
-"""Editor-managed settings of the network, per site, and the epochs of shared caches."""
+"""Editor-managed settings of the network, per site, the epochs of shared caches and the
+narrow copy of Wagtail's search index that searches on PostgreSQL read."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-__all__ = ["CacheEpoch", "NetworkSettings"]
+__all__ = ["CacheEpoch", "NetworkSettings", "SearchIndexVectors"]
 
 
 @register_setting(icon="group")
@@ -113,3 +114,44 @@ class CacheEpoch(models.Model):
         with transaction.atomic():
             cls.objects.get_or_create(name=name)
             cls.objects.filter(name=name).update(value=models.F("value") + 1)
+
+
+if connection.vendor == "postgresql":
+    # A lazy import: django.contrib.postgres needs psycopg, which only PostgreSQL sites have.
+    from django.contrib.postgres.search import SearchVectorField as _VectorField
+else:
+    _VectorField = models.TextField
+
+
+class SearchIndexVectors(models.Model):
+    """The title and body vectors of Wagtail's PostgreSQL search index entries, narrow.
+
+    PostgreSQL only: migration ``0009_search_index_vectors`` creates the table and triggers
+    on Wagtail's index entries table that copy every insert, update and delete (and empty it
+    with a ``TRUNCATE``), so it holds exactly what Wagtail's index holds, whichever way the
+    index is written: a page saved or deleted, a batch, ``update_index``. An entry whose
+    object id is not an integer is not copied. On other databases there is no table and
+    nothing reads the model.
+
+    The practice library matches and ranks a search term on these rows instead of on
+    Wagtail's wide entries (with their autocomplete vector and plain texts), by the integer
+    id of the page instead of its text form.
+    """
+
+    entry_id = models.BigIntegerField(primary_key=True)
+    content_type_id = models.IntegerField()
+    object_id = models.BigIntegerField()
+    title = _VectorField(null=True)
+    body = _VectorField(null=True)
+    title_norm = models.FloatField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        managed = False
+        db_table = "jeugdzorg_wagtail_searchindexvectors"
+        verbose_name = _("search index vectors")
+        verbose_name_plural = _("search index vectors")
+
+    def __str__(self):
+        return f"{self.content_type_id}: {self.object_id}"

@@ -23,7 +23,7 @@ from ..calls.models import (
 )
 from ..calls.personal_data import email_hash
 from ..calls.retention import months_before
-from ..core.models import CacheEpoch, NetworkSettings
+from ..core.models import CacheEpoch, NetworkSettings, SearchIndexVectors
 from ..core.pages import JeugdzorgPageMixin, RouteSlugGuardMixin, allow_methods
 from ..core.privacy_statement import PrivacyStatementMixin
 from ..events.choices import (
@@ -104,6 +104,7 @@ __all__ = [
     "ThemeIndexPage",
     # Data
     "CacheEpoch",
+    "SearchIndexVectors",
     "AgendaSource",
     "AgendaEntry",
     "AgendaHorizon",

@@ -10,22 +10,26 @@ single-valued fields. The search itself is Wagtail's ``.search()`` on the filter
 with the database backends it becomes a subquery, so the number of queries does not grow with
 the number of examples.
 
-With Wagtail's PostgreSQL search backend the library reads Wagtail's search index itself
-(:class:`PostgresIndexSearch`), for the same results in less time: Wagtail's search matches
-the concatenation of an entry's title and body vectors, which no index serves and which the
-planner cannot estimate, so a facet count with a search term took seconds with many examples.
+With Wagtail's PostgreSQL search backend the library reads a narrow copy of Wagtail's search
+index (:class:`PostgresIndexSearch` on
+:class:`~jeugdzorg_wagtail.core.models.SearchIndexVectors`), for the same results in less
+time: Wagtail's search matches the concatenation of an entry's title and body vectors, which
+no index serves and which the planner cannot estimate, and joins its entries on the text form
+of the page id, so a facet count with a search term took seconds with many examples. There,
+the number of results and every facet's counts come from one query (:meth:`LibraryQuery.summary`)
+that reads the matching examples once.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, Count, F, IntegerField, OuterRef, Q, Value
+from django.db.models import Count, F, OuterRef, Q, Value
 from django.db.models import Subquery as SubqueryExpression
-from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 
+from ..core.models import SearchIndexVectors
 from .filters import (
     FACET_PARAMETERS,
     ORDERINGS,
@@ -75,28 +79,31 @@ def _is_postgres_search_backend(backend):
 
 
 class PostgresIndexSearch:
-    """A search term matched and ranked on Wagtail's PostgreSQL search index entries.
+    """A search term matched and ranked on the vectors of Wagtail's PostgreSQL search index.
 
     It gives what ``queryset.search(term, operator="and")`` gives with Wagtail's PostgreSQL
     backend (the same matches, the same relevance, the same order), in queries the planner
     can estimate: each word must be in the entry's title or in its body (one ``@@`` per
-    vector, which the index's GIN indexes serve), instead of the whole query against the
-    concatenation of both. Words the text search configuration drops (Dutch stop words such
-    as "de") are left out, as ``to_tsquery`` leaves them out of Wagtail's query; a term of
-    stop words only matches nothing, as in Wagtail.
+    vector, which GIN indexes serve), instead of the whole query against the concatenation
+    of both. Words the text search configuration drops (Dutch stop words such as "de") are
+    left out, as ``to_tsquery`` leaves them out of Wagtail's query; a term of stop words only
+    matches nothing, as in Wagtail.
+
+    It reads :class:`~jeugdzorg_wagtail.core.models.SearchIndexVectors`, the narrow copy of
+    Wagtail's entries that triggers keep equal to them, by the integer id of the page.
     """
 
     def __init__(self, model, term, backend):
         from modelsearch.backends.database.postgres.query import Lexeme
         from modelsearch.backends.database.postgres.weights import get_sql_weights
-        from wagtail.search.models import IndexEntry
+        from modelsearch.utils import get_descendants_content_types_pks
 
         self.model = model
         self.config = backend.config
         self.words = term.split()
         self.weights = get_sql_weights()
-        self.entries = IndexEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model)
+        self.entries = SearchIndexVectors.objects.filter(
+            content_type_id__in=get_descendants_content_types_pks(model)
         )
         self._lexeme = Lexeme
         self._kept = None
@@ -132,7 +139,7 @@ class PostgresIndexSearch:
         for word in words:
             query = self.tsquery([word])
             condition &= Q(title=query) | Q(body=query)
-        return self.entries.filter(condition).values(pk_int=Cast("object_id", BigIntegerField()))
+        return self.entries.filter(condition).values("object_id")
 
     def rank(self):
         """Wagtail's relevance of an example: title rank times the title norm plus body rank."""
@@ -142,8 +149,14 @@ class PostgresIndexSearch:
         rank = SearchRank(F("title"), query, weights=self.weights) * F("title_norm") + SearchRank(
             F("body"), query, weights=self.weights
         ) * Value(1.0)
-        entry = self.entries.filter(object_id=Cast(OuterRef("pk"), CharField(max_length=50)))
+        entry = self.entries.filter(object_id=OuterRef("pk"))
         return SubqueryExpression(entry.annotate(search_rank=rank).values("search_rank")[:1])
+
+
+def _compiled(queryset):
+    """The SQL and parameters of ``queryset``, unordered, to nest in a query of one's own."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    return sql, list(params)
 
 
 def _quoted(word):
@@ -155,15 +168,17 @@ class RankedPage:
     """Paginator input in two steps: the ranked primary keys of a page, then its rows.
 
     ``narrow`` is the ordered queryset without the relations a card needs; ``full`` reads the
-    rows of one page with them.
+    rows of one page with them; ``count``, when given, returns the number of rows (instead of
+    counting ``narrow``).
     """
 
-    def __init__(self, narrow, full):
+    def __init__(self, narrow, full, count=None):
         self.narrow = narrow
         self.full = full
+        self._count = count
 
     def count(self):
-        return self.narrow.count()
+        return self._count() if self._count is not None else self.narrow.count()
 
     def __len__(self):
         return self.count()
@@ -202,6 +217,7 @@ class LibraryQuery:
         self.base = library.get_practice_examples()
         self._matches = None
         self._index_search = None
+        self._summary = None
 
     def index_search(self):
         """A :class:`PostgresIndexSearch` with Wagtail's PostgreSQL search backend, or None."""
@@ -259,12 +275,13 @@ class LibraryQuery:
             return organisation.related_model, f"{organisation.related_query_name()}__page"
         raise ValueError(parameter)
 
-    def filtered(self, without=None, search=True):
-        """The base examples narrowed by the search term and every chosen facet but one."""
+    def filtered(self, without=None, search=True, facets=True):
+        """The base examples narrowed by the search term and every chosen facet but one
+        (``without``), or by no facet (``facets=False``)."""
         queryset = self.base
         if search and self.search_term:
             queryset = queryset.filter(pk__in=self.search_matches())
-        for parameter in FACET_PARAMETERS:
+        for parameter in FACET_PARAMETERS if facets else ():
             if parameter != without and self.values.get(parameter):
                 queryset = queryset.filter(self.facet_filter(parameter, self.values[parameter]))
         return queryset
@@ -280,7 +297,7 @@ class LibraryQuery:
             full = self.model.objects.all()
             if prepare is not None:
                 full = prepare(full)
-            return RankedPage(narrow.order_by("-search_rank", "-pk"), full)
+            return RankedPage(narrow.order_by("-search_rank", "-pk"), full, self.result_count)
         if self.sort == SORT_RELEVANCE:
             queryset = self.model.objects.filter(pk__in=self.filtered(search=False).values("pk"))
             if prepare is not None:
@@ -296,13 +313,14 @@ class LibraryQuery:
     def facet_counts(self, parameter):
         """The terms of one facet with ``example_count``: the examples each would give with
         the other chosen facets and the search term. Terms without examples are left out,
-        unless they are chosen. One query.
+        unless they are chosen. One query (with the index search, one for every facet and
+        the number of results: :meth:`summary`).
         """
+        if self.index_search():
+            return self.summary()[parameter]
         model, path = self.facet_terms(parameter)
         examples = self.filtered(without=parameter).values("pk")
         chosen = self.values.get(parameter)
-        if self.index_search():
-            return self._joined_facet_counts(model, path, examples, chosen)
         counted = model.objects.annotate(
             example_count=Count(path, filter=Q(**{f"{path}__in": examples}), distinct=True)
         )
@@ -311,24 +329,132 @@ class LibraryQuery:
             keep |= Q(pk__in=[term.pk for term in chosen])
         return counted.filter(keep).order_by("name")
 
-    def _joined_facet_counts(self, model, path, examples, chosen):
-        """:meth:`facet_counts` as a join from the chosen examples to their terms, with the
-        chosen terms added at a count of 0 (a union, in the database's order of names): the
-        planner then counts from the few examples instead of testing every term.
+    def result_count(self):
+        """The number of results with the index search (read with the facets' counts)."""
+        return self.summary()[None]
+
+    def summary(self):
+        """With the index search: the number of results and the terms of every facet with
+        their ``example_count``, in one query.
+
+        The examples that match the search term are read once (a materialised ``WITH``),
+        with a flag per chosen facet; the count takes those with every flag, and each facet
+        counts, per term, those with every flag but its own, as :meth:`facet_counts` does
+        with one query per facet. Chosen terms without examples come at a count of 0. Terms
+        are in the database's order of names. Returns ``{None: count, parameter: [terms]}``.
         """
-        counted = model.objects.filter(**{f"{path}__in": examples}).annotate(
-            example_count=Count(path, distinct=True)
-        )
-        if chosen:
-            zero = model.objects.filter(pk__in=[term.pk for term in chosen]).annotate(
-                example_count=Value(0, output_field=IntegerField())
+        if self._summary is None:
+            self._summary = self._read_summary()
+        return self._summary
+
+    def _facet_links(self, parameter):
+        """``(example id, term id)`` pairs of a facet as a queryset, or None when the term
+        is a column of the example (a foreign key: the region)."""
+        if parameter in FACET_FIELDS:
+            field = self.model._meta.get_field(FACET_FIELDS[parameter])
+            if not field.many_to_many:
+                return None
+            through = field.remote_field.through
+            return through.objects.values_list(
+                through._meta.get_field(field.m2m_field_name()).attname,
+                through._meta.get_field(field.m2m_reverse_field_name()).attname,
             )
-            counted = counted.union(zero, all=True)
-        terms = {}
-        for term in counted.order_by("name", "pk"):
-            if term.pk not in terms or term.example_count > terms[term.pk].example_count:
-                terms[term.pk] = term
-        return list(terms.values())
+        if parameter == "organisation":
+            relation = self.model._meta.get_field("organisation_links")
+            links = relation.related_model.objects.values_list(
+                relation.field.attname, "organisation_id"
+            )
+            return links.distinct()  # an organisation may be linked twice to an example
+        raise ValueError(parameter)
+
+    def _read_summary(self):
+        # Every piece is SQL that Django compiled from a queryset, with its parameters; the
+        # names put together here are the facets' fixed parameter names.
+        columns = [p for p in FACET_PARAMETERS if self._facet_links(p) is None]
+        chosen = [p for p in FACET_PARAMETERS if self.values.get(p)]
+        try:
+            matched, params = _compiled(
+                self.filtered(facets=False).values("pk", *(FACET_FIELDS[p] for p in columns))
+            )
+        except EmptyResultSet:  # a term of stop words only: nothing matches
+            matched = f"SELECT {', '.join(['NULL::bigint'] * (1 + len(columns)))} WHERE FALSE"
+            params = []
+        flags = []
+        for parameter in chosen:
+            ids = [term.pk for term in self.values[parameter]]
+            marks = ", ".join(["%s"] * len(ids))
+            links = self._facet_links(parameter)
+            if links is None:
+                flags.append(f", m.{parameter} IN ({marks}) AS in_{parameter}")
+            else:
+                sql, more = _compiled(links)
+                flags.append(
+                    f", m.pk IN (SELECT l.e FROM ({sql}) AS l(e, t) WHERE l.t IN ({marks}))"  # noqa: S608
+                    f" AS in_{parameter}"
+                )
+                params += more
+            params += ids
+
+        def where(but=None):
+            names = [f"n.in_{parameter}" for parameter in chosen if parameter != but]
+            return " AND ".join(names) or "TRUE"
+
+        parts = [f"SELECT NULL, NULL, NULL, NULL, COUNT(*) FROM narrowed n WHERE {where()}"]  # noqa: S608
+        for index, parameter in enumerate(FACET_PARAMETERS):
+            links = self._facet_links(parameter)
+            if links is None:
+                counts = (
+                    f"SELECT n.{parameter} AS term, COUNT(*) AS n FROM narrowed n"  # noqa: S608
+                    f" WHERE {where(but=parameter)} AND n.{parameter} IS NOT NULL"
+                    f" GROUP BY n.{parameter}"
+                )
+            else:
+                sql, more = _compiled(links)
+                counts = (
+                    f"SELECT l.t AS term, COUNT(*) AS n FROM narrowed n"  # noqa: S608
+                    f" JOIN ({sql}) AS l(e, t) ON l.e = n.pk"
+                    f" WHERE {where(but=parameter)} GROUP BY l.t"
+                )
+                params += more
+            terms, more = _compiled(
+                self.facet_terms(parameter)[0].objects.values_list("pk", "name", "slug")
+            )
+            parts.append(
+                f"SELECT {index}, t.pk, t.name, t.slug, c.n FROM ({counts}) AS c"  # noqa: S608
+                f" JOIN ({terms}) AS t(pk, name, slug) ON t.pk = c.term"
+            )
+            params += more
+            if self.values.get(parameter):
+                ids = [term.pk for term in self.values[parameter]]
+                parts.append(
+                    f"SELECT {index}, t.pk, t.name, t.slug, 0 FROM ({terms}) AS t(pk, name, slug)"  # noqa: S608
+                    f" WHERE t.pk IN ({', '.join(['%s'] * len(ids))})"
+                )
+                params += more + ids
+        names = ", ".join(["pk", *columns])
+        sql = (
+            f"WITH matched({names}) AS MATERIALIZED ({matched}),"  # noqa: S608
+            f" narrowed AS MATERIALIZED (SELECT m.*{''.join(flags)} FROM matched m) "
+            + " UNION ALL ".join(f"({part})" for part in parts)
+            + " ORDER BY 1, 3, 2"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        summary = {parameter: {} for parameter in FACET_PARAMETERS}
+        summary[None] = 0
+        for index, pk, name, slug, count in rows:
+            if index is None:
+                summary[None] = count
+                continue
+            parameter = FACET_PARAMETERS[index]
+            terms = summary[parameter]
+            if pk not in terms or count > terms[pk].example_count:
+                terms[pk] = self.facet_terms(parameter)[0](pk=pk, name=name, slug=slug)
+                terms[pk].example_count = count
+        for parameter in FACET_PARAMETERS:
+            summary[parameter] = list(summary[parameter].values())
+        return summary
 
     def facets(self):
         """The facets for the template: a :class:`Facet` per parameter, with options."""
