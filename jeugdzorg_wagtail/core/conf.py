@@ -31,6 +31,7 @@ DEFAULTS = {
     "FEED_MAX_AGE": 900,  # seconds, Cache-Control max-age of feed responses
     "FEED_CACHE_ALIAS": "default",
     "FEED_CACHE_TIMEOUT": 3600,  # seconds a built feed stays in the cache
+    "PAGE_CACHE_TIMEOUT": 60,  # seconds a page rendered for anonymous visitors is kept; 0: off
     "EVENTS_PER_PAGE": 20,
     "AGENDA_HORIZON_DAYS": 365,  # how far ahead the dates of repeating sessions are listed
     # Practice examples

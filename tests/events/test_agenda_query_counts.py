@@ -12,6 +12,9 @@ from jeugdzorg_wagtail.models import (
 )
 from tests.utils import aware, count_queries, make_agenda, make_event, make_many_events
 
+# What a rendering costs: every request renders (the cache of rendered pages is off).
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 
 @pytest.fixture
 def terms(db):
