@@ -45,9 +45,9 @@ the month calendar's today) is at most ``PAGE_CACHE_TIMEOUT`` seconds late (defa
 date in the key starts a new entry at midnight.
 
 **A hit** is the same response as a fresh one: status, body and headers are stored as rendered,
-and the middleware adds its headers (``Content-Language``, ``Vary``, ...) to both alike. The
-session is read on both paths (to tell whether the visitor is logged in), so both carry
-``Vary: Cookie`` from Django's session middleware.
+and the middleware adds its headers (``Content-Language``, ``Vary``, ...) to both alike. When
+the rendering read the (empty) session, for example through ``{% wagtailuserbar %}``, a hit
+reads it too, so that Django's session middleware adds the same ``Vary: Cookie``.
 
 When the cache cannot be reached, pages are rendered for each request and nothing is stored.
 Changes that send no signal (``QuerySet.update()``, raw SQL) show after ``PAGE_CACHE_TIMEOUT``,
@@ -64,6 +64,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, has_vary_header
+from django.utils.functional import SimpleLazyObject, empty
 
 from ..core.conf import jw_settings
 from . import feed_cache
@@ -133,6 +134,10 @@ def request_may_use_cache(request):
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return False
     user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        # Django's authentication, not asked yet: without a session cookie it can only find an
+        # anonymous visitor, and asking would read the session (and add ``Vary: Cookie``).
+        return True
     return not (user is not None and user.is_authenticated)
 
 

@@ -115,6 +115,18 @@ def test_a_page_read_again_is_served_from_the_cache_with_the_same_bytes(pages, n
     assert dict(head.headers) == dict(first.headers)
 
 
+def test_a_page_that_reads_the_session_gets_the_same_headers_from_the_cache(pages, monkeypatch):
+    """Wagtail's user bar asks who the visitor is, which reads the (empty) session, so Django
+    adds ``Vary: Cookie``: the cached copy says the same."""
+    monkeypatch.setattr(EventPage, "template", "page_cache/event_with_userbar.html")
+    first = anonymous().get("/agenda/themacafe/")
+    again, queries = count_queries(anonymous(), "/agenda/themacafe/")
+    assert "Cookie" in first["Vary"]
+    assert queries == hit_queries("event")
+    assert dict(again.headers) == dict(first.headers)
+    assert again.content == first.content
+
+
 def test_a_cached_page_costs_the_same_queries_with_more_events(pages):
     for day in range(1, 30):
         make_event(pages["agenda"], f"Werkplaats {day}")
