@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--json FILE]
 
 Each benchmark module (``feeds``, ``agenda_listing``, ``practice_index``, ``import_rows``,
-``call_post``, ``source_fetch``, ``series``, ``registration``) runs ``--runs`` times (default
-3), each time in a fresh Python process with a fresh in-memory SQLite database
+``call_post``, ``source_fetch``, ``series``, ``registration``, ``page_cache``) runs ``--runs``
+times (default 3), each time in a fresh Python process with a fresh in-memory SQLite database
 (``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and every figure in the table is the
 median of those runs (each run already takes the median of several requests). ``--quick`` does
 one run with fewer requests per figure, for a first look.
@@ -38,6 +38,7 @@ BENCHMARKS = [
     ("source_fetch", {"repeat": 3}, {"repeat": 1}),
     ("series", {"repeat": 5}, {"repeat": 3}),
     ("registration", {"repeat": 5}, {"repeat": 3}),
+    ("page_cache", {"repeat": 15}, {"repeat": 5}),
 ]
 
 CHILD = """
@@ -155,6 +156,11 @@ def table_rows(results):
         )
     for r in results.get("registration", []):
         rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
+    for r in results.get("page_cache", []):
+        size = f"{r['size']:,} events / examples"
+        for label in ("uncached", "cached"):
+            name = f"{r['benchmark']}, {label}"
+            rows.append((name, size, r[f"{label}_ms"], r[f"{label}_queries"]))
     return rows
 
 
