@@ -16,8 +16,8 @@ pending messages and no passed password), with a query string of at most
 
 **What a response is kept under.** A hash of the page (id, tree path and URL path), the
 request's path (the route) and its query parameters (sorted), the host, the scheme, the
-language and today's date in the calendar's zone; and, inside the entry, the generations it was
-rendered under (see :mod:`.feed_cache`):
+language, today's date in the calendar's zone, the package's version and its settings; and,
+inside the entry, the generations it was rendered under (see :mod:`.feed_cache`):
 
 * the generation for everything, raised by a move, a deletion, a view restriction, a site, the
   network settings or any other site setting, a taxonomy term, an image or a document, an
@@ -66,7 +66,8 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, has_vary_header
 from django.utils.functional import SimpleLazyObject, empty
 
-from ..core.conf import jw_settings
+from .. import __version__
+from ..core.conf import DEFAULTS, jw_settings
 from . import feed_cache
 
 __all__ = [
@@ -153,6 +154,8 @@ def _digest(request, page):
         request.scheme,
         translation.get_language(),
         timezone.localdate(timezone=jw_settings.calendar_zone).isoformat(),
+        __version__,
+        [(name, getattr(jw_settings, name)) for name in DEFAULTS],
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
