@@ -1,5 +1,6 @@
 """Time and queries of the pages visitors read most, rendered and served from the cache of
-rendered pages (``PAGE_CACHE_TIMEOUT``): the agenda of 1,000 events, one event, the library of
+rendered pages (``PAGE_CACHE_TIMEOUT``): the agenda of 1,000 events (also its month calendar,
+and an agenda that also shows 1,000 events of a partner's calendar), one event, the library of
 1,000 practice examples (also with a filter and a search term) and one example.
 
 Run from the repository root::
@@ -12,6 +13,7 @@ cache switched off (``PAGE_CACHE_TIMEOUT`` 0), then with it on (the cache of the
 Django's in-process memory cache). ``main()`` returns the results as a list of dicts.
 """
 
+import datetime as dt
 import os
 import statistics
 import sys
@@ -60,7 +62,9 @@ def main(size=SIZE, repeat=REPEAT):
     )
     from wagtail.models import Site
 
+    from benchmarks.agenda_listing import partner_calendar
     from jeugdzorg_wagtail.models import EventType, Region, Theme
+    from jeugdzorg_wagtail.sources.importing import import_content
     from tests.utils import (
         make_agenda,
         make_event,
@@ -68,6 +72,7 @@ def main(size=SIZE, repeat=REPEAT):
         make_many_events,
         make_many_practice_examples,
         make_practice_example,
+        make_source,
     )
 
     setup_test_environment()
@@ -86,8 +91,15 @@ def main(size=SIZE, repeat=REPEAT):
         themes = [Theme.objects.create(name=f"Thema {i}") for i in range(1, 6)]
         make_many_practice_examples(library, size, themes=themes, regions=[region])
         example = make_practice_example(library, "Haven 71", themes=themes[:2])
+        partner_agenda = make_agenda(root, title="Agenda met partner", slug="agenda-partner")
+        make_many_events(partner_agenda, size, region=region, event_type=event_type)
+        source = make_source("Partner", agendas=[partner_agenda])
+        assert import_content(source, partner_calendar(size)).ok
+        month = dt.date.today().replace(day=1) + dt.timedelta(days=32)  # next month: full
         urls = {
             "agenda": agenda.url,
+            "month calendar": f"{agenda.url}calendar/{month.year}/{month.month}/",
+            "agenda with partner events": partner_agenda.url,
             "event": event.url,
             "library": library.url,
             "library, filter + search": f"{library.url}?theme=thema-1&q=jongere",
