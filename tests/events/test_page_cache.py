@@ -257,6 +257,17 @@ def test_a_logged_in_editor_gets_a_fresh_page_and_leaves_nothing_behind(pages):
     assert "(concept)" not in titles_in(response)
 
 
+@pytest.mark.parametrize("name", ["event", "example"])
+def test_a_preview_of_a_draft_is_never_kept_nor_served_a_copy(pages, name):
+    page = pages[name]
+    url = pages["urls"][name]
+    anonymous().get(url)  # cached for visitors
+    draft = rename(page, f"{page.title} (concept)", publish=False)
+    preview = draft.get_latest_revision_as_object().make_preview_request()
+    assert "(concept)" in preview.content.decode()
+    assert "(concept)" not in titles_in(anonymous().get(url))
+
+
 def test_a_page_that_uses_a_csrf_token_is_never_kept(pages, monkeypatch):
     """Detected from the rendering, not from a list: here the event page gets a form."""
     monkeypatch.setattr(EventPage, "template", "page_cache/event_with_form.html")
