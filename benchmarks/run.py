@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--json FILE]
 
 Each benchmark module (``feeds``, ``agenda_listing``, ``practice_index``, ``import_rows``,
-``call_post``, ``source_fetch``, ``series``, ``registration``, ``agenda_pages``) runs
-``--runs`` times (default 3), each time in a fresh Python process with a fresh in-memory SQLite
-database (``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and every figure in the
-table is the median of those runs (each run already takes the median of several requests).
-``--quick`` does one run with fewer requests per figure, for a first look.
+``call_post``, ``source_fetch``, ``series``, ``registration``, ``agenda_pages``,
+``page_cache``) runs ``--runs`` times (default 3), each time in a fresh Python process with a
+fresh in-memory SQLite database (``tests.settings``; set ``DATABASE_URL`` for PostgreSQL), and
+every figure in the table is the median of those runs (each run already takes the median of
+several requests). ``--quick`` does one run with fewer requests per figure, for a first look.
 
 The columns: ``ms`` the median time of one request (of the whole import for the import
 rows), ``queries`` the database queries of one request, ``peak MB`` the peak memory of a
@@ -44,6 +44,7 @@ BENCHMARKS = [
     ("series", {"repeat": 5}, {"repeat": 3}),
     ("registration", {"repeat": 5}, {"repeat": 3}),
     ("agenda_pages", {"repeat": 5}, {"repeat": 3}),
+    ("page_cache", {"repeat": 15}, {"repeat": 5}),
 ]
 
 CHILD = """
@@ -182,6 +183,11 @@ def table_rows(results):
         rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
     for r in results.get("agenda_pages", []):
         rows.append((r["benchmark"], r["size"], r["median_ms"], r["queries"]))
+    for r in results.get("page_cache", []):
+        size = f"{r['size']:,} events / examples"
+        for label in ("uncached", "cached"):
+            name = f"{r['benchmark']}, {label}"
+            rows.append((name, size, r[f"{label}_ms"], r[f"{label}_queries"]))
     return rows
 
 

@@ -36,6 +36,13 @@ def empty_caches(settings):
         caches[alias].clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Pages are rendered for every request (for tests that count a rendering's queries or read
+    its context), as with ``PAGE_CACHE_TIMEOUT`` 0."""
+    settings.JEUGDZORG_WAGTAIL = {**settings.JEUGDZORG_WAGTAIL, "PAGE_CACHE_TIMEOUT": 0}
+
+
 @pytest.fixture(autouse=True)
 def clock(request):
     """In a test module that sets ``NOW``, the clock stands still at ``NOW``.

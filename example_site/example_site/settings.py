@@ -174,6 +174,8 @@ JEUGDZORG_WAGTAIL = {
     # The browser tests send the call form several times within seconds.
     "FORM_MIN_SECONDS": int(os.environ.get("JEUGDZORG_FORM_MIN_SECONDS", "3")),
     "SUBMISSION_RATE_LIMIT": int(os.environ.get("JEUGDZORG_SUBMISSION_RATE_LIMIT", "5")),
+    # Seconds a page rendered for anonymous visitors is served from the cache; 0: off.
+    "PAGE_CACHE_TIMEOUT": int(os.environ.get("JEUGDZORG_PAGE_CACHE_TIMEOUT", "60")),
     # The demo's partner agenda is a calendar this site serves itself, on 127.0.0.1: allow
     # fetching from this machine. Never in production (system check jeugdzorg_wagtail.W004).
     "SOURCES_ALLOW_LOOPBACK": os.environ.get("JEUGDZORG_SOURCES_ALLOW_LOOPBACK", "1") == "1",

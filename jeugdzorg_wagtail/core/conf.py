@@ -32,6 +32,7 @@ DEFAULTS = {
     "FEED_CACHE_ALIAS": "default",
     "FEED_CACHE_TIMEOUT": 3600,  # seconds a built feed stays in the cache
     "FEED_VEVENT_CACHE_SIZE": 20000,  # serialised VEVENTs kept per process; 0: none
+    "PAGE_CACHE_TIMEOUT": 60,  # seconds a page rendered for anonymous visitors is kept; 0: off
     "EVENTS_PER_PAGE": 20,
     "AGENDA_HORIZON_DAYS": 365,  # how far ahead the dates of repeating sessions are listed
     # Practice examples

@@ -29,6 +29,7 @@ from .entries import ensure_horizon, entries_for, horizon_bound, horizon_until
 from .feeds import FeedSpec, feed_href, serve_feed, window_start
 from .filters import AgendaFilterForm, filter_pairs, filter_values
 from .jsonld import entry_json_ld, organizers_json_ld, session_json_ld
+from .page_cache import PageCacheMixin, page_cache_exempt
 from .sessions import month_groups
 
 __all__ = ["EventIndexMixin", "EventMixin"]
@@ -39,7 +40,7 @@ APP_LABEL = "jeugdzorg_wagtail"
 SOURCE_EVENT_DEFERRED = ("description", "rrule", "rdates", "exdates", "overrides", "categories")
 
 
-class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
+class EventIndexMixin(PageCacheMixin, AgendaCalendarMixin, JeugdzorgPageMixin):
     """Behaviour of the agenda page. You can combine it with your own base page model.
 
     The page itself lists the upcoming dates (:class:`~.entries.AgendaEntry`: each session,
@@ -217,6 +218,7 @@ class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
         return "agenda.ics"
 
     @path("ical/", name="ical")
+    @page_cache_exempt
     def ical_feed(self, request):
         """The agenda as an iCal feed, narrowed by the same query parameters as the listing.
 
@@ -307,7 +309,9 @@ class EventIndexMixin(AgendaCalendarMixin, JeugdzorgPageMixin):
         return context
 
 
-class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageMixin):
+class EventMixin(
+    PageCacheMixin, ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageMixin
+):
     """Behaviour of an event page. You can combine it with your own base page model.
 
     It expects the relations of :class:`~jeugdzorg_wagtail.events.models.EventPage`:
@@ -536,6 +540,7 @@ class EventMixin(ReindexAfterRelationsMixin, RouteSlugGuardMixin, JeugdzorgPageM
         return f"{self.slug}.ics"
 
     @path("ical/", name="ical")
+    @page_cache_exempt
     def ical_feed(self, request):
         """The event's sessions as an iCal file ("add to my calendar"), kept in the feed cache."""
         spec = FeedSpec(

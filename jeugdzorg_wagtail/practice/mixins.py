@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 from ..core.conf import jw_settings
 from ..core.pages import JeugdzorgPageMixin
 from ..core.search import ReindexAfterRelationsMixin
+from ..events.page_cache import PageCacheMixin
 from .filters import PracticeExampleFilterForm
 from .library import LibraryQuery
 
@@ -40,7 +41,7 @@ MONTH_CHOICES = list(MONTHS.items())
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2999)]
 
 
-class PracticeExampleIndexMixin(JeugdzorgPageMixin):
+class PracticeExampleIndexMixin(PageCacheMixin, JeugdzorgPageMixin):
     """Behaviour of the library page. You can combine it with your own base page model.
 
     The context of the page (see :meth:`get_context`) has ``filter_form``, ``facets``,
@@ -131,7 +132,7 @@ class PracticeExampleIndexMixin(JeugdzorgPageMixin):
         return context
 
 
-class PracticeExampleMixin(ReindexAfterRelationsMixin, JeugdzorgPageMixin):
+class PracticeExampleMixin(PageCacheMixin, ReindexAfterRelationsMixin, JeugdzorgPageMixin):
     """Behaviour of a practice example. You can combine it with your own base page model."""
 
     #: How many related examples :meth:`get_related_examples` gives at most.

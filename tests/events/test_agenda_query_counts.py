@@ -21,6 +21,9 @@ from tests.utils import (
     make_sessions,
 )
 
+# What a rendering costs: every request renders (the cache of rendered pages is off).
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 
 @pytest.fixture
 def terms(db):

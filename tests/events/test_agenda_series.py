@@ -171,7 +171,9 @@ def make_many_series(agenda, count):
     "url",
     ["{agenda}?page=2", "{agenda}calendar/2026/9/", "{agenda}calendar/2026/9/?city=&mode=offline"],
 )
-def test_the_listing_and_the_month_cost_as_many_queries_with_more_series(root_page, client, url):
+def test_the_listing_and_the_month_cost_as_many_queries_with_more_series(
+    root_page, client, url, no_page_cache
+):
     small = make_agenda(root_page, title="Klein", slug="klein")
     large = make_agenda(root_page, title="Groot", slug="groot")
     make_many_series(small, 2)

@@ -305,7 +305,7 @@ def test_the_filter_form_works_without_javascript(client, examples):
 
 
 @pytest.mark.django_db
-def test_filter_urls_can_be_shared(client, examples):
+def test_filter_urls_can_be_shared(client, examples, no_page_cache):
     response = get(client, "?region=holland-rijnland&theme=de-professional&q=werkplaatsen")
     assert (
         response.context["query_string"]

@@ -5,6 +5,9 @@ import pytest
 from jeugdzorg_wagtail.models import Organisation, Region, Theme
 from tests.utils import count_queries, make_library, make_many_practice_examples
 
+# What a rendering costs: every request renders (the cache of rendered pages is off).
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 QUERIES = [
     "",
     "?theme=thema-1&q=jongere",

@@ -38,7 +38,7 @@ def fill(page, count):
     analyze_tables()
 
 
-def test_the_event_page_and_the_form_cost_the_same_at_two_sizes(client, agenda):
+def test_the_event_page_and_the_form_cost_the_same_at_two_sizes(client, agenda, no_page_cache):
     cities = ["Zwolle", "Amsterdam", "Amersfoort", "Eindhoven", "Rotterdam", "Arnhem"]
     page = make_registration_event(
         agenda,

@@ -201,7 +201,9 @@ def test_the_next_fetch_changes_them_and_removes_what_left_the_feed(agenda, sour
     assert list(AgendaEntry.objects.values_list("pk", flat=True)) == before
 
 
-def test_the_listing_costs_as_many_queries_with_many_partner_events(root_page, client):
+def test_the_listing_costs_as_many_queries_with_many_partner_events(
+    root_page, client, no_page_cache
+):
     small = make_agenda(root_page, title="Klein", slug="klein")
     large = make_agenda(root_page, title="Groot", slug="groot")
     kind = EventType.objects.create(name="Inloop")
@@ -230,7 +232,7 @@ def test_the_listing_costs_as_many_queries_with_many_partner_events(root_page, c
 
 
 def test_dates_not_stored_yet_are_stored_by_the_first_visit_and_by_the_command(
-    agenda, source, client
+    agenda, source, client, no_page_cache
 ):
     # As after upgrading: partner events fetched before, no dates of them stored.
     AgendaEntry.objects.filter(source_event__isnull=False).delete()
