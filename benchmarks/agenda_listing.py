@@ -40,6 +40,8 @@ def setup_django():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    # The page is rendered for each request, not served from the cache of rendered pages.
+    os.environ.setdefault("JEUGDZORG_PAGE_CACHE_TIMEOUT", "0")
     import django
 
     django.setup()

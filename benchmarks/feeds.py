@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+# The page is rendered for each request, not served from the cache of rendered pages.
+os.environ.setdefault("JEUGDZORG_PAGE_CACHE_TIMEOUT", "0")
 
 SIZES = (200, 2000, 10000)
 TARGET_RATIO = 1.5

@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+# The page is rendered for each request, not served from the cache of rendered pages.
+os.environ.setdefault("JEUGDZORG_PAGE_CACHE_TIMEOUT", "0")
 
 import django  # noqa: E402
 

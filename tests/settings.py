@@ -131,3 +131,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 JEUGDZORG_WAGTAIL = {}
+if "JEUGDZORG_PAGE_CACHE_TIMEOUT" in os.environ:
+    # The benchmarks measure a page's rendering with the cache of rendered pages off (0).
+    JEUGDZORG_WAGTAIL["PAGE_CACHE_TIMEOUT"] = int(os.environ["JEUGDZORG_PAGE_CACHE_TIMEOUT"])
