@@ -17,6 +17,8 @@ from tests.utils import analyze_tables, make_library, make_practice_example
 
 pytestmark = [
     pytest.mark.django_db,
+    # Each search is rendered (its context is read), not served from the cache of rendered pages.
+    pytest.mark.usefixtures("no_page_cache"),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="compares with Wagtail's PostgreSQL search backend; CI runs this on "
