@@ -58,12 +58,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import cc_delim_re, has_vary_header
+from django.utils.cache import has_vary_header
 from django.utils.functional import SimpleLazyObject, empty
 
 from .. import __version__
@@ -88,6 +89,8 @@ ENTRY_VERSION = 1
 #: Longer query strings are not cached (they are rare and would only fill the cache).
 MAX_QUERY_LENGTH = 512
 _NOT_KEPT = {"private", "no-cache", "no-store"}
+#: Splits a ``Cache-Control`` header into its directives.
+_DIRECTIVES = re.compile(r"\s*,\s*")
 
 
 def page_cache_exempt(view):
@@ -223,7 +226,7 @@ def _keepable(request, page, response):
     if has_vary_header(response, "Cookie"):
         return False
     control = response.get("Cache-Control", "")
-    directives = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(control)}
+    directives = {part.split("=")[0].strip().lower() for part in _DIRECTIVES.split(control)}
     if directives & _NOT_KEPT:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
